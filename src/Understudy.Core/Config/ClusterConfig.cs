@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+using Understudy.Core.Detection;
+
+namespace Understudy.Core.Config;
+
+/// <summary>A validated cluster file: everything a node needs to join its cluster.</summary>
+public sealed record ClusterConfig
+{
+    /// <summary>Cluster name; also scopes the data directory and the key derivation.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where the cluster key comes from. Resolve with the node's key loader.</summary>
+    public required ClusterKeySource Key { get; init; }
+
+    /// <summary>Heartbeat and failure-detector settings.</summary>
+    public HeartbeatOptions Heartbeat { get; init; } = HeartbeatOptions.Lan;
+
+    /// <summary>Members in file order. Names and endpoints are unique (validated).</summary>
+    public required ImmutableArray<NodeConfig> Nodes { get; init; }
+
+    /// <summary>The node with this name, or null.</summary>
+    public NodeConfig? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
+}

@@ -1,0 +1,46 @@
+using System.Net;
+
+namespace Understudy.Core.Config;
+
+/// <summary>One member of the cluster as declared in the cluster file.</summary>
+public sealed record NodeConfig
+{
+    /// <summary>Default port of the HTTP API.</summary>
+    public const int DefaultApiPort = 7400;
+
+    /// <summary>Default TCP port of the Raft transport.</summary>
+    public const int DefaultRaftPort = 7401;
+
+    /// <summary>Default UDP port of the heartbeat transport.</summary>
+    public const int DefaultHeartbeatPort = 7402;
+
+    /// <summary>Unique node name: letters, digits, '-' and '_', at most 63 characters.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The address the node binds and peers reach it on.</summary>
+    public required IPAddress Address { get; init; }
+
+    /// <summary>HTTP API port.</summary>
+    public int ApiPort { get; init; } = DefaultApiPort;
+
+    /// <summary>Raft TCP port.</summary>
+    public int RaftPort { get; init; } = DefaultRaftPort;
+
+    /// <summary>Heartbeat UDP port.</summary>
+    public int HeartbeatPort { get; init; } = DefaultHeartbeatPort;
+
+    /// <summary>Whether the node votes in Raft elections and counts for quorum. Default true.</summary>
+    public bool Vote { get; init; } = true;
+
+    /// <summary>Base URL of the node's HTTP API.</summary>
+    public string ApiUrl => $"http://{FormatHost(Address)}:{ApiPort}";
+
+    /// <summary>Raft endpoint.</summary>
+    public IPEndPoint RaftEndPoint => new(Address, RaftPort);
+
+    /// <summary>Heartbeat endpoint.</summary>
+    public IPEndPoint HeartbeatEndPoint => new(Address, HeartbeatPort);
+
+    private static string FormatHost(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+}
