@@ -1,0 +1,122 @@
+using System.CommandLine;
+using Spectre.Console;
+using Understudy.Cli.Processes;
+using Understudy.Core.Config;
+using Understudy.Node.Api;
+
+namespace Understudy.Cli.Commands;
+
+/// <summary>
+/// <c>understudy up</c>: starts every node of a cluster file as its own process on this machine,
+/// waits until there is a leader and every node is Up, then runs until Ctrl-C or SIGTERM.
+/// </summary>
+internal static class UpCommand
+{
+    /// <summary>How long <c>up</c> waits for the cluster to form before it says so.</summary>
+    private static readonly TimeSpan FormationTimeout = TimeSpan.FromSeconds(60);
+
+    public static Command Create()
+    {
+        var file = new Option<string?>("--file", "-f") { Description = "Cluster file (default: the built-in 3-node demo)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Root of the nodes' data directories (default ./.understudy)" };
+        var command = new Command("up", "Start every node of a cluster file on this machine and watch them form a cluster") { file, dataDir };
+        command.SetAction(async (parse, token) =>
+        {
+            var root = DataDirectories.Root(parse.GetValue(dataDir));
+            var path = parse.GetValue(file) ?? DemoCluster.WriteTo(Path.Combine(root, "demo"));
+            var config = ClusterFileInput.Load(path, Console.Error);
+            if (config is null)
+            {
+                return ClusterFileInput.InvalidInput;
+            }
+
+            return await RunAsync(config, Path.GetFullPath(path), root, token);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ClusterConfig config, string path, string root, CancellationToken token)
+    {
+        var console = AnsiConsole.Console;
+        var nodes = new List<NodeProcess>();
+        try
+        {
+            foreach (var node in config.Nodes)
+            {
+                nodes.Add(NodeProcess.Start(path, node, DataDirectories.ForNode(root, config.Name, node.Name)));
+            }
+
+            using var client = new StatusClient();
+            var formed = await WaitForClusterAsync(console, client, config, nodes, token);
+            if (formed is not null)
+            {
+                StatusTable.Write(console, formed);
+                console.MarkupLine($"Cluster [bold]{Markup.Escape(config.Name)}[/] is up. Node logs: {Markup.Escape(Path.Combine(root, config.Name))}/NODE/node.log");
+                console.MarkupLine("Try [bold]understudy status" + (path.EndsWith("demo.yaml", StringComparison.Ordinal) ? "" : $" -f {Markup.Escape(path)}") + "[/] in another terminal. Ctrl-C stops every node.");
+            }
+
+            await WaitUntilStoppedAsync(nodes, token);
+            return nodes.Any(n => n.HasExited) && !token.IsCancellationRequested ? 1 : 0;
+        }
+        finally
+        {
+            console.MarkupLine("Stopping nodes…");
+            await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+            console.MarkupLine("All nodes stopped.");
+        }
+    }
+
+    private static async Task<StatusDocument?> WaitForClusterAsync(
+        IAnsiConsole console, StatusClient client, ClusterConfig config, IReadOnlyList<NodeProcess> nodes, CancellationToken token)
+    {
+        StatusDocument? formed = null;
+        await console.Status().StartAsync("Starting nodes…", async context =>
+        {
+            var deadline = TimeProvider.System.GetTimestamp();
+            while (!token.IsCancellationRequested && TimeProvider.System.GetElapsedTime(deadline) < FormationTimeout)
+            {
+                if (nodes.FirstOrDefault(n => n.HasExited) is { } dead)
+                {
+                    console.MarkupLine($"[red]Node {Markup.Escape(dead.Node.Name)} exited.[/] See {Markup.Escape(dead.LogPath)}");
+                    return;
+                }
+
+                var answers = await Task.WhenAll(config.Nodes.Select(n => client.TryGetAsync(n.ApiUrl, token)));
+                var best = answers.Where(a => a?.Leader is not null).MaxBy(a => a!.Version);
+                var up = best?.Nodes.Count(n => n.State == "Up") ?? 0;
+                context.Status($"{answers.Count(a => a is not null)}/{nodes.Count} nodes answering, leader: {best?.Leader ?? "electing"}, {up}/{nodes.Count} Up");
+                if (best is not null && up == nodes.Count)
+                {
+                    formed = best;
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            if (!token.IsCancellationRequested)
+            {
+                console.MarkupLine($"[yellow]The cluster did not fully form within {FormationTimeout.TotalSeconds:0} s; nodes keep running. Check their logs.[/]");
+            }
+        });
+        return formed;
+    }
+
+    private static async Task WaitUntilStoppedAsync(IReadOnlyList<NodeProcess> nodes, CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), TimeProvider.System);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                if (nodes.All(n => n.HasExited))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Understudy.Core.Config;
+
+namespace Understudy.Cli.Processes;
+
+/// <summary>One node launched by <c>understudy up</c> as its own OS process, its output kept in a log file.</summary>
+internal sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private NodeProcess(NodeConfig node, Process process, StreamWriter log, string logPath)
+    {
+        Node = node;
+        _process = process;
+        _log = log;
+        LogPath = logPath;
+    }
+
+    public NodeConfig Node { get; }
+
+    public string LogPath { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts <c>understudy node run</c> for <paramref name="node"/>.</summary>
+    public static NodeProcess Start(string clusterFile, NodeConfig node, string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var (fileName, prefix) = SelfCommand.Current();
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in prefix.Concat(["node", "run", "-f", clusterFile, "--node", node.Name, "--data-dir", dataDirectory, "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var logPath = Path.Combine(dataDirectory, "node.log");
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start node {node.Name}");
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new NodeProcess(node, process, log, logPath);
+    }
+
+    /// <summary>SIGTERM, then SIGKILL if the node has not exited within <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        PosixSignals.Send(_process.Id, PosixSignals.SigTerm);
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(10));
+        _process.Dispose();
+        await _log.DisposeAsync();
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.WriteLine(line);
+        }
+    }
+}

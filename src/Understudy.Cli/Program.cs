@@ -1,0 +1,12 @@
+using System.CommandLine;
+using Understudy.Cli.Commands;
+
+var root = new RootCommand("Understudy: high-availability clustering for hosts and virtual machines")
+{
+    UpCommand.Create(),
+    StatusCommand.Create(),
+    ValidateCommand.Create(),
+    NodeRunCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,71 @@
+using System.Buffers;
+using DotNext.IO;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Microsoft.Extensions.Logging;
+using Understudy.Core.Membership;
+
+namespace Understudy.Node.Database;
+
+/// <summary>
+/// The Raft state machine: applies committed commands, in log order, to the immutable
+/// <see cref="ClusterState"/> and swaps the snapshot atomically. DotNext persists the log and
+/// the periodic snapshots under the node's data directory.
+/// </summary>
+internal sealed partial class ClusterStateMachine(DirectoryInfo location, ILogger<ClusterStateMachine> logger)
+    : SimpleStateMachine(location)
+{
+    /// <summary>Snapshot every this many entries, so a restart replays a short tail of the log.</summary>
+    private const long SnapshotEvery = 256;
+
+    private ClusterState _state = ClusterState.Empty;
+
+    /// <summary>The most recently applied database.</summary>
+    public ClusterState Current => Volatile.Read(ref _state);
+
+    /// <summary>Raised after each applied command, on the applying thread.</summary>
+    public event Action<ClusterState>? Applied;
+
+    protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
+    {
+        if (entry.IsConfiguration || entry.Length == 0)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        var command = CommandCodec.Decode(Concat(entry.GetPayload()));
+        if (command is null)
+        {
+            // Written by a newer version, or damaged: skip it rather than stop applying the log.
+            LogUnknownEntry(entry.Index);
+            return ValueTask.FromResult(false);
+        }
+
+        var next = Current.Apply(command, entry.Index);
+        Volatile.Write(ref _state, next);
+        Applied?.Invoke(next);
+        return ValueTask.FromResult(entry.Index % SnapshotEvery == 0);
+    }
+
+    private static ReadOnlySequence<byte> Concat(IEnumerable<ReadOnlyMemory<byte>> blocks)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        foreach (var block in blocks)
+        {
+            buffer.Write(block.Span);
+        }
+
+        return new ReadOnlySequence<byte>(buffer.WrittenMemory);
+    }
+
+    protected override ValueTask PersistAsync(IAsyncBinaryWriter writer, CancellationToken token) =>
+        writer.Invoke(CommandCodec.EncodeSnapshot(Current), token);
+
+    protected override async ValueTask RestoreAsync(FileInfo snapshotFile, CancellationToken token)
+    {
+        var bytes = await File.ReadAllBytesAsync(snapshotFile.FullName, token);
+        Volatile.Write(ref _state, CommandCodec.DecodeSnapshot(bytes));
+    }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Skipped log entry {Index}: not a command this node understands")]
+    private partial void LogUnknownEntry(long index);
+}

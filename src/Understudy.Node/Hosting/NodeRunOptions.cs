@@ -1,0 +1,15 @@
+using Understudy.Core.Config;
+
+namespace Understudy.Node.Hosting;
+
+/// <summary>What <c>understudy node run</c> was asked to do.</summary>
+/// <param name="Config">The validated cluster file.</param>
+/// <param name="NodeName">Which node of the file this process is.</param>
+/// <param name="Secret">The cluster key's secret bytes.</param>
+/// <param name="DataDirectory">Where this node keeps its Raft log and snapshots.</param>
+/// <param name="ParentProcessId">Stop when this process exits (set by <c>understudy up</c>), or null.</param>
+public sealed record NodeRunOptions(ClusterConfig Config, string NodeName, byte[] Secret, string DataDirectory, int? ParentProcessId)
+{
+    /// <summary>Never print the secret.</summary>
+    public override string ToString() => $"NodeRunOptions {{ Cluster = {Config.Name}, Node = {NodeName}, DataDirectory = {DataDirectory} }}";
+}

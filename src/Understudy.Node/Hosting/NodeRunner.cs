@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Understudy.Core.Heartbeats;
+using Understudy.Node.Api;
+using Understudy.Node.Database;
+using Understudy.Node.Heartbeats;
+using Understudy.Node.Membership;
+using Understudy.Node.Security;
+
+namespace Understudy.Node.Hosting;
+
+/// <summary>Composes and runs one node: API, heartbeats, Raft database, membership coordinator.</summary>
+public static class NodeRunner
+{
+    /// <summary>Runs until <paramref name="token"/> fires, SIGTERM or Ctrl-C, or the parent exits.</summary>
+    public static async Task RunAsync(NodeRunOptions options, TimeProvider time, CancellationToken token)
+    {
+        var node = options.Config.FindNode(options.NodeName)
+            ?? throw new ArgumentException($"node '{options.NodeName}' is not in cluster '{options.Config.Name}'", nameof(options));
+        var self = new NodeIdentity(node, time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId);
+        var keys = HeartbeatKeys.Derive(options.Secret, options.Config.Name);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.AddFilter("DotNext", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.WebHost.UseKestrel(k => k.Listen(node.Address, node.ApiPort));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(time);
+        services.AddSingleton(options.Config);
+        services.AddSingleton(self);
+        services.AddSingleton(new Monotonic(time));
+        services.AddSingleton<PeerTable>();
+        services.AddSingleton<HeartbeatCounters>();
+        services.AddSingleton(_ => TransportIdentity.Derive(keys.TransportKey.Span, options.Config.Name));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RaftHost>(sp, options.DataDirectory));
+        services.AddHostedService(sp => sp.GetRequiredService<RaftHost>());
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HeartbeatTransport>(sp, keys.HeartbeatKey));
+        services.AddHostedService<MembershipCoordinator>();
+        services.AddSingleton<StatusBuilder>();
+        if (options.ParentProcessId is { } parent)
+        {
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatch>(sp, parent));
+        }
+
+        await using var app = builder.Build();
+        app.MapGet("/api/status", (StatusBuilder status) => Results.Json(status.Build(), StatusJson.Options));
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        await app.RunAsync(token);
+    }
+}
