@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using Understudy.Core.Heartbeats;
+
+namespace Understudy.Core.Tests.Heartbeats;
+
+public sealed class HeartbeatKeysTests
+{
+    private static readonly byte[] Secret = Encoding.UTF8.GetBytes("correct horse battery staple");
+
+    [Fact]
+    public void Derive_MatchesHkdfWithClusterNameSaltAndInfo()
+    {
+        var keys = HeartbeatKeys.Derive(Secret, "prod");
+        var salt = Encoding.UTF8.GetBytes("prod");
+
+        Assert.Equal(Hkdf(salt, "understudy/heartbeat/v1"), keys.HeartbeatKey.ToArray());
+        Assert.Equal(Hkdf(salt, "understudy/raft-tls/v1"), keys.TransportKey.ToArray());
+        Assert.Equal(Hkdf(salt, "understudy/api-token/v1"), keys.ApiTokenKey.ToArray());
+    }
+
+    [Fact]
+    public void Derive_IsDeterministicAndKeysDiffer()
+    {
+        var a = HeartbeatKeys.Derive(Secret, "prod");
+        var b = HeartbeatKeys.Derive(Secret, "prod");
+
+        Assert.Equal(a.HeartbeatKey.ToArray(), b.HeartbeatKey.ToArray());
+        Assert.Equal(32, a.HeartbeatKey.Length);
+        Assert.NotEqual(a.HeartbeatKey.ToArray(), a.TransportKey.ToArray());
+        Assert.NotEqual(a.HeartbeatKey.ToArray(), a.ApiTokenKey.ToArray());
+        Assert.NotEqual(a.TransportKey.ToArray(), a.ApiTokenKey.ToArray());
+    }
+
+    [Fact]
+    public void Derive_OtherClusterName_GivesOtherKeys()
+    {
+        var prod = HeartbeatKeys.Derive(Secret, "prod");
+        var test = HeartbeatKeys.Derive(Secret, "test");
+
+        Assert.NotEqual(prod.HeartbeatKey.ToArray(), test.HeartbeatKey.ToArray());
+    }
+
+    [Fact]
+    public void ToString_PrintsNoKeyMaterial()
+    {
+        var keys = HeartbeatKeys.Derive(Secret, "prod");
+        var text = keys.ToString();
+
+        Assert.Contains("prod", text, StringComparison.Ordinal);
+        foreach (var key in new[] { keys.HeartbeatKey, keys.TransportKey, keys.ApiTokenKey })
+        {
+            Assert.DoesNotContain(Convert.ToHexString(key.Span), text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(Convert.ToBase64String(key.Span), text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Derive_EmptyInput_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => HeartbeatKeys.Derive([], "prod"));
+        Assert.Throws<ArgumentException>(() => HeartbeatKeys.Derive(Secret, ""));
+    }
+
+    private static byte[] Hkdf(byte[] salt, string info) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, Secret, 32, salt, Encoding.UTF8.GetBytes(info));
+}
