@@ -32,6 +32,9 @@ public static class NodeRunner
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.Logging.AddFilter("DotNext", LogLevel.Error);
+        // A peer that is down or holds another key fails every connect or TLS handshake; the
+        // heartbeat counters already say so, without a stack trace per attempt.
+        builder.Logging.AddFilter("DotNext.Net.Cluster.Consensus.Raft.NetworkTransport", LogLevel.Critical);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.WebHost.UseKestrel(k => k.Listen(node.Address, node.ApiPort));
