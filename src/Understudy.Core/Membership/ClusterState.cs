@@ -23,19 +23,8 @@ public sealed record ClusterState
         Nodes.TryGetValue(node, out var status) ? status : NodeStatus.Joining(node);
 
     /// <summary>Applies one committed command at log index <paramref name="index"/>.</summary>
-    public ClusterState Apply(ClusterCommand command, long index) => command switch
-    {
-        NodeUp up => WithNode(index, NodeOrJoining(up.Node) with
-        {
-            State = NodeState.Up, Since = up.At, Incarnation = up.Incarnation, ProcessId = up.ProcessId, Reason = up.Reason,
-        }),
-        NodeDown down => WithNode(index, NodeOrJoining(down.Node) with
-        {
-            State = NodeState.Down, Since = down.At, Reason = down.Reason,
-        }),
-        _ => this with { Version = index },
-    };
+    public ClusterState Apply(ClusterCommand command, long index) => command.ApplyTo(this) with { Version = index };
 
-    private ClusterState WithNode(long index, NodeStatus status) =>
-        this with { Version = index, Nodes = Nodes.SetItem(status.Name, status) };
+    /// <summary>This database with <paramref name="status"/> as its node's record.</summary>
+    public ClusterState WithNode(NodeStatus status) => this with { Nodes = Nodes.SetItem(status.Name, status) };
 }

@@ -94,6 +94,22 @@ internal sealed partial class RaftHost(
         await cluster.ReplicateAsync(CommandCodec.Encode(command), context: null, token);
     }
 
+    /// <summary>Starts a replication round at once, carrying the commit index to followers.</summary>
+    public async Task PushCommitIndexAsync(CancellationToken token)
+    {
+        if (_cluster is { } cluster && IsLeader)
+        {
+            try
+            {
+                await cluster.ForceReplicationAsync(token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Leadership moved on; the next leader replicates on its own.
+            }
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_cluster is { } cluster)
