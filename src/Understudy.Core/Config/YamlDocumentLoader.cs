@@ -39,7 +39,7 @@ internal static class YamlDocumentLoader
         }
         catch (YamlException e)
         {
-            errors.Add(string.Empty, e.Start, $"YAML syntax error: {WithoutPosition(e.Message)}");
+            errors.Add(string.Empty, e.Start, $"YAML syntax error: {WithoutQuotedText(WithoutPosition(e.Message))}");
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or IndexOutOfRangeException)
@@ -81,6 +81,11 @@ internal static class YamlDocumentLoader
 
         return true;
     }
+
+    // YamlDotNet quotes pieces of the input in some messages ("The anchor '...' does not
+    // exists"); a piece may be the cluster secret, so every quoted piece is elided.
+    private static string WithoutQuotedText(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, "'[^']*'", "'…'");
 
     // YamlDotNet prefixes its messages with "(Line: 3, Col: 7, Idx: 20) - (Line: ...): "; the
     // position is already in the error's Line and Column.

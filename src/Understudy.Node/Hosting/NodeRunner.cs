@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Understudy.Core.Heartbeats;
+using Understudy.Core.Security;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
 using Understudy.Node.Heartbeats;
@@ -22,7 +23,7 @@ public static class NodeRunner
         var node = options.Config.FindNode(options.NodeName)
             ?? throw new ArgumentException($"node '{options.NodeName}' is not in cluster '{options.Config.Name}'", nameof(options));
         var self = new NodeIdentity(node, time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId);
-        var keys = HeartbeatKeys.Derive(options.Secret, options.Config.Name);
+        var keys = ClusterKeys.Derive(options.Secret, options.Config.Name);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -65,6 +66,14 @@ public static class NodeRunner
         await using var app = builder.Build();
         app.MapGet("/api/status", (StatusBuilder status) => Results.Json(status.Build(), StatusJson.Options));
         app.MapGet("/healthz", () => Results.Text("ok"));
+
+        // State-changing calls go in this group: each needs the cluster's API token.
+        var changes = app.MapGroup("/api").AddEndpointFilter(new ApiTokenFilter(ApiToken.Derive(keys)));
+        MapChanges(changes);
         await app.RunAsync(token);
     }
+
+    /// <summary>Where features map their state-changing endpoints (all behind the API token).</summary>
+    private static void MapChanges(RouteGroupBuilder changes) =>
+        changes.MapPost("/token-check", () => Results.Json(new { ok = true }));
 }

@@ -7,7 +7,7 @@ public sealed class ClusterFileRobustnessTests
     [Fact]
     public void Parse_RandomText_NeverThrows()
     {
-        Gen.String.Sample(text => ClusterYaml.Parse(text), iter: 2_000);
+        Gen.String.Sample(text => ClusterYaml.Parse(text), iter: 2_000, seed: "0N0XIzNRzYhy");
     }
 
     [Fact]
@@ -22,7 +22,17 @@ public sealed class ClusterFileRobustnessTests
             var result = ClusterYaml.Parse(text);
             Assert.True(result.IsValid || !result.Errors.IsEmpty);
             Assert.All(result.Errors, e => Assert.DoesNotContain(ClusterYaml.Secret, e.ToString(), StringComparison.Ordinal));
-        }, iter: 3_000);
+        }, iter: 3_000, seed: "7SrMVEP64Dm1");
+    }
+
+    // Found by the test above: YamlDotNet quoted an undefined anchor made of the secret's text.
+    [Fact]
+    public void Parse_SecretReadAsAnchorName_SyntaxErrorDoesNotQuoteIt()
+    {
+        var result = ClusterYaml.Parse(ClusterYaml.Valid.Replace("\"demo-key", "*demo-key", StringComparison.Ordinal));
+
+        Assert.NotEmpty(result.Errors);
+        Assert.All(result.Errors, e => Assert.DoesNotContain("demo-key-change-me", e.ToString(), StringComparison.Ordinal));
     }
 
     // Found by the test above: YamlDotNet 18.1 throws InvalidOperationException, not a

@@ -29,5 +29,5 @@ internal static class Eventually
     }
 
     private static string Describe(object? value) =>
-        value is null ? "(nothing)" : System.Text.Json.JsonSerializer.Serialize(value, Api.StatusJson.Options);
+        value is null ? "(nothing)" : System.Text.Json.JsonSerializer.Serialize(value, Understudy.Node.Api.StatusJson.Options);
 }

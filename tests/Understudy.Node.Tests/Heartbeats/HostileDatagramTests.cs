@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Understudy.Core.Heartbeats;
+using Understudy.Core.Security;
 using Understudy.Node.Tests.Harness;
 
 namespace Understudy.Node.Tests.Heartbeats;
@@ -19,10 +20,10 @@ public sealed class HostileDatagramTests
         var target = new IPEndPoint(IPAddress.Parse(cluster.Address("n1")), cluster.HeartbeatPort);
         using var socket = new UdpClient(AddressFamily.InterNetwork);
 
-        var keys = HeartbeatKeys.Derive(Encoding.UTF8.GetBytes(TestCluster.Key), "test");
+        var keys = ClusterKeys.Derive(Encoding.UTF8.GetBytes(TestCluster.Key), "test");
         var valid = new byte[HeartbeatCodec.MaxDatagramSize];
         var length = HeartbeatCodec.Encode(new Heartbeat(HeartbeatKind.Node, "mallory", 1, 1, 4242), keys.HeartbeatKey.Span, valid);
-        var forgedKeys = HeartbeatKeys.Derive(Encoding.UTF8.GetBytes("not-the-cluster-key-at-all"), "test");
+        var forgedKeys = ClusterKeys.Derive(Encoding.UTF8.GetBytes("not-the-cluster-key-at-all"), "test");
         var forged = new byte[HeartbeatCodec.MaxDatagramSize];
         var forgedLength = HeartbeatCodec.Encode(new Heartbeat(HeartbeatKind.Node, "n2", long.MaxValue, 1, 1), forgedKeys.HeartbeatKey.Span, forged);
 

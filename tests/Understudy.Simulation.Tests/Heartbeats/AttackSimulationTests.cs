@@ -1,6 +1,7 @@
 using System.Text;
 using Understudy.Core.Detection;
 using Understudy.Core.Heartbeats;
+using Understudy.Core.Security;
 using Understudy.Simulation.Tests.Network;
 
 namespace Understudy.Simulation.Tests.Heartbeats;
@@ -77,7 +78,7 @@ public sealed class AttackSimulationTests
         cluster.Add("a", SimulatedCluster.Key);
         cluster.Add("b", SimulatedCluster.Key);
         cluster.Add("c", SimulatedCluster.Key);
-        var otherKey = HeartbeatKeys.Derive(Encoding.UTF8.GetBytes("a guessed secret"), "sim").HeartbeatKey.ToArray();
+        var otherKey = ClusterKeys.Derive(Encoding.UTF8.GetBytes("a guessed secret"), "sim").HeartbeatKey.ToArray();
         cluster.Add("d", otherKey);
 
         cluster.Run(TimeSpan.FromSeconds(10), now =>

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Understudy.Core.Detection;
-using Understudy.Core.Heartbeats;
+using Understudy.Core.Security;
 
 namespace Understudy.Simulation.Tests.Network;
 
@@ -14,7 +14,7 @@ internal sealed class SimulatedCluster
 {
     public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
 
-    public static readonly byte[] Key = HeartbeatKeys.Derive(Encoding.UTF8.GetBytes("simulated secret"), "sim").HeartbeatKey.ToArray();
+    public static readonly byte[] Key = ClusterKeys.Derive(Encoding.UTF8.GetBytes("simulated secret"), "sim").HeartbeatKey.ToArray();
 
     private readonly Dictionary<string, SimulatedNode> _nodes = [];
     private readonly HeartbeatOptions _options;

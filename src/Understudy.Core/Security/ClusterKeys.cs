@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Understudy.Core.Heartbeats;
+namespace Understudy.Core.Security;
 
 /// <summary>
 /// Independent sub-keys derived from the cluster secret with HKDF-SHA256 (RFC 5869), one per
@@ -9,7 +9,7 @@ namespace Understudy.Core.Heartbeats;
 /// </summary>
 /// <remarks>The cluster name is the HKDF salt, so one secret reused by two clusters still gives
 /// them different keys; the info string names the use and its version.</remarks>
-public sealed class HeartbeatKeys
+public sealed class ClusterKeys
 {
     /// <summary>Length of each derived key: the SHA-256 output size, as RFC 2104 recommends for HMAC keys.</summary>
     public const int KeySize = 32;
@@ -20,7 +20,7 @@ public sealed class HeartbeatKeys
 
     private readonly string _clusterName;
 
-    private HeartbeatKeys(string clusterName, byte[] heartbeat, byte[] transport, byte[] apiToken)
+    private ClusterKeys(string clusterName, byte[] heartbeat, byte[] transport, byte[] apiToken)
     {
         _clusterName = clusterName;
         HeartbeatKey = heartbeat;
@@ -39,7 +39,7 @@ public sealed class HeartbeatKeys
 
     /// <summary>Derives the sub-keys of <paramref name="clusterName"/> from its secret.</summary>
     /// <exception cref="ArgumentException">The secret or the name is empty.</exception>
-    public static HeartbeatKeys Derive(ReadOnlySpan<byte> clusterSecret, string clusterName)
+    public static ClusterKeys Derive(ReadOnlySpan<byte> clusterSecret, string clusterName)
     {
         ArgumentException.ThrowIfNullOrEmpty(clusterName);
         if (clusterSecret.IsEmpty)
@@ -48,7 +48,7 @@ public sealed class HeartbeatKeys
         }
 
         var salt = Encoding.UTF8.GetBytes(clusterName);
-        return new HeartbeatKeys(
+        return new ClusterKeys(
             clusterName,
             DeriveOne(clusterSecret, salt, HeartbeatInfo),
             DeriveOne(clusterSecret, salt, TransportInfo),
@@ -56,7 +56,7 @@ public sealed class HeartbeatKeys
     }
 
     /// <summary>Names the cluster; never prints key material.</summary>
-    public override string ToString() => $"HeartbeatKeys(cluster {_clusterName}, keys redacted)";
+    public override string ToString() => $"ClusterKeys(cluster {_clusterName}, keys redacted)";
 
     private static byte[] DeriveOne(ReadOnlySpan<byte> secret, byte[] salt, string info)
     {

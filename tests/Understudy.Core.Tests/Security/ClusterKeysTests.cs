@@ -1,17 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
-using Understudy.Core.Heartbeats;
+using Understudy.Core.Security;
 
-namespace Understudy.Core.Tests.Heartbeats;
+namespace Understudy.Core.Tests.Security;
 
-public sealed class HeartbeatKeysTests
+public sealed class ClusterKeysTests
 {
     private static readonly byte[] Secret = Encoding.UTF8.GetBytes("correct horse battery staple");
 
     [Fact]
     public void Derive_MatchesHkdfWithClusterNameSaltAndInfo()
     {
-        var keys = HeartbeatKeys.Derive(Secret, "prod");
+        var keys = ClusterKeys.Derive(Secret, "prod");
         var salt = Encoding.UTF8.GetBytes("prod");
 
         Assert.Equal(Hkdf(salt, "understudy/heartbeat/v1"), keys.HeartbeatKey.ToArray());
@@ -22,8 +22,8 @@ public sealed class HeartbeatKeysTests
     [Fact]
     public void Derive_IsDeterministicAndKeysDiffer()
     {
-        var a = HeartbeatKeys.Derive(Secret, "prod");
-        var b = HeartbeatKeys.Derive(Secret, "prod");
+        var a = ClusterKeys.Derive(Secret, "prod");
+        var b = ClusterKeys.Derive(Secret, "prod");
 
         Assert.Equal(a.HeartbeatKey.ToArray(), b.HeartbeatKey.ToArray());
         Assert.Equal(32, a.HeartbeatKey.Length);
@@ -35,8 +35,8 @@ public sealed class HeartbeatKeysTests
     [Fact]
     public void Derive_OtherClusterName_GivesOtherKeys()
     {
-        var prod = HeartbeatKeys.Derive(Secret, "prod");
-        var test = HeartbeatKeys.Derive(Secret, "test");
+        var prod = ClusterKeys.Derive(Secret, "prod");
+        var test = ClusterKeys.Derive(Secret, "test");
 
         Assert.NotEqual(prod.HeartbeatKey.ToArray(), test.HeartbeatKey.ToArray());
     }
@@ -44,7 +44,7 @@ public sealed class HeartbeatKeysTests
     [Fact]
     public void ToString_PrintsNoKeyMaterial()
     {
-        var keys = HeartbeatKeys.Derive(Secret, "prod");
+        var keys = ClusterKeys.Derive(Secret, "prod");
         var text = keys.ToString();
 
         Assert.Contains("prod", text, StringComparison.Ordinal);
@@ -58,8 +58,8 @@ public sealed class HeartbeatKeysTests
     [Fact]
     public void Derive_EmptyInput_Throws()
     {
-        Assert.Throws<ArgumentException>(() => HeartbeatKeys.Derive([], "prod"));
-        Assert.Throws<ArgumentException>(() => HeartbeatKeys.Derive(Secret, ""));
+        Assert.Throws<ArgumentException>(() => ClusterKeys.Derive([], "prod"));
+        Assert.Throws<ArgumentException>(() => ClusterKeys.Derive(Secret, ""));
     }
 
     private static byte[] Hkdf(byte[] salt, string info) =>
