@@ -3,6 +3,7 @@ using Spectre.Console;
 using Understudy.Cli.Processes;
 using Understudy.Core.Config;
 using Understudy.Node.Api;
+using Understudy.Node.Hosting;
 
 namespace Understudy.Cli.Commands;
 
@@ -72,8 +73,9 @@ internal static class UpCommand
         StatusDocument? formed = null;
         await console.Status().StartAsync("Starting nodes…", async context =>
         {
-            var deadline = TimeProvider.System.GetTimestamp();
-            while (!token.IsCancellationRequested && TimeProvider.System.GetElapsedTime(deadline) < FormationTimeout)
+            var started = TimeProvider.System.GetTimestamp();
+            using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(200), TimeProvider.System);
+            while (TimeProvider.System.GetElapsedTime(started) < FormationTimeout && await Ticks.NextAsync(poll, token))
             {
                 if (nodes.FirstOrDefault(n => n.HasExited) is { } dead)
                 {
@@ -90,8 +92,6 @@ internal static class UpCommand
                     formed = best;
                     return;
                 }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, token).ContinueWith(_ => { }, TaskScheduler.Default);
             }
 
             if (!token.IsCancellationRequested)
@@ -102,20 +102,11 @@ internal static class UpCommand
         return formed;
     }
 
+
     private static async Task WaitUntilStoppedAsync(IReadOnlyList<NodeProcess> nodes, CancellationToken token)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), TimeProvider.System);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(token))
-            {
-                if (nodes.All(n => n.HasExited))
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
+        while (await Ticks.NextAsync(timer, token) && !nodes.All(n => n.HasExited))
         {
         }
     }

@@ -57,7 +57,7 @@ internal sealed partial class HeartbeatTransport(
                 }
             }
         }
-        while (await WaitAsync(timer, token));
+        while (await Ticks.NextAsync(timer, token));
     }
 
     private async Task ReceiveLoopAsync(CancellationToken token)
@@ -103,17 +103,6 @@ internal sealed partial class HeartbeatTransport(
         return peer.Accept(beat, clock.Now);
     }
 
-    private static async ValueTask<bool> WaitAsync(PeriodicTimer timer, CancellationToken token)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
 
     private static Socket Bind(IPEndPoint endpoint)
     {

@@ -14,19 +14,13 @@ internal sealed class ParentWatch(int parentProcessId, IHostApplicationLifetime 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(CheckEvery, time);
-        try
+        while (await Ticks.NextAsync(timer, stoppingToken))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            if (!IsAlive(parentProcessId))
             {
-                if (!IsAlive(parentProcessId))
-                {
-                    lifetime.StopApplication();
-                    return;
-                }
+                lifetime.StopApplication();
+                return;
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed partial class MembershipCoordinator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Tick, clock.Time);
-        while (await NextTickAsync(timer, stoppingToken))
+        while (await Ticks.NextAsync(timer, stoppingToken))
         {
             if (!raft.IsLeader)
             {
@@ -70,17 +70,6 @@ internal sealed partial class MembershipCoordinator(
         }
     }
 
-    private static async ValueTask<bool> NextTickAsync(PeriodicTimer timer, CancellationToken token)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Committed {Command}")]
     private partial void LogCommitted(ClusterCommand command);
