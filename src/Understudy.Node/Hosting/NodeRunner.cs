@@ -5,11 +5,14 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Understudy.Core.Security;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
 using Understudy.Node.Heartbeats;
 using Understudy.Node.Membership;
+using Understudy.Node.Metrics;
 using Understudy.Node.Security;
 
 namespace Understudy.Node.Hosting;
@@ -58,12 +61,18 @@ public static class NodeRunner
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HeartbeatTransport>(sp, keys.HeartbeatKey));
         services.AddHostedService<MembershipCoordinator>();
         services.AddSingleton<StatusBuilder>();
+        services.AddSingleton<NodeMetrics>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
+            .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
         if (options.ParentProcessId is { } parent)
         {
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatch>(sp, parent));
         }
 
         await using var app = builder.Build();
+        _ = app.Services.GetRequiredService<NodeMetrics>();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/api/status", (StatusBuilder status) => Results.Json(status.Build(), StatusJson.Options));
         app.MapGet("/healthz", () => Results.Text("ok"));
 
