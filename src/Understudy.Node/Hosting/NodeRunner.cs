@@ -10,6 +10,7 @@ using Understudy.Node.Api;
 using Understudy.Node.Database;
 using Understudy.Node.Heartbeats;
 using Understudy.Node.Membership;
+using Understudy.Node.Nlb;
 using Understudy.Node.Security;
 
 namespace Understudy.Node.Hosting;
@@ -58,6 +59,7 @@ public static class NodeRunner
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HeartbeatTransport>(sp, keys.HeartbeatKey));
         services.AddHostedService<MembershipCoordinator>();
         services.AddSingleton<StatusBuilder>();
+        services.AddNlb(ApiToken.Derive(keys));
         if (options.ParentProcessId is { } parent)
         {
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatch>(sp, parent));
@@ -66,6 +68,7 @@ public static class NodeRunner
         await using var app = builder.Build();
         app.MapGet("/api/status", (StatusBuilder status) => Results.Json(status.Build(), StatusJson.Options));
         app.MapGet("/healthz", () => Results.Text("ok"));
+        NlbEndpoints.MapReads(app);
 
         // State-changing calls go in this group: each needs the cluster's API token.
         var changes = app.MapGroup("/api").AddEndpointFilter(new ApiTokenFilter(ApiToken.Derive(keys)));
@@ -74,6 +77,9 @@ public static class NodeRunner
     }
 
     /// <summary>Where features map their state-changing endpoints (all behind the API token).</summary>
-    private static void MapChanges(RouteGroupBuilder changes) =>
+    private static void MapChanges(RouteGroupBuilder changes)
+    {
         changes.MapPost("/token-check", () => Results.Json(new { ok = true }));
+        NlbEndpoints.MapChanges(changes);
+    }
 }
