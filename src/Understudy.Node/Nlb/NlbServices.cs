@@ -12,6 +12,7 @@ internal static class NlbServices
         services.AddSingleton<NlbConnections>();
         services.AddSingleton<NlbRouter>();
         services.AddSingleton<CommandSubmitter>();
+        services.AddSingleton<Api.NlbStatusBuilder>();
         services.AddHostedService<NlbAnnouncer>();
         services.AddHostedService<DrainCoordinator>();
         services.AddHostedService<NlbDataPlane>();
