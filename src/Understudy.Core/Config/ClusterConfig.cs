@@ -18,6 +18,9 @@ public sealed record ClusterConfig
     /// <summary>Members in file order. Names and endpoints are unique (validated).</summary>
     public required ImmutableArray<NodeConfig> Nodes { get; init; }
 
+    /// <summary>Network load balancing (the <c>nlb:</c> section), or null if the file has none.</summary>
+    public Nlb.NlbConfig? Nlb { get; init; }
+
     /// <summary>The node with this name, or null.</summary>
     public NodeConfig? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
 }

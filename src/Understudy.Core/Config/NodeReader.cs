@@ -57,7 +57,8 @@ internal static class NodeReader
     }
 
     // Literals only: a host name would make membership depend on a resolver at start-up.
-    private static IPAddress? ReadAddress(YamlNode at, string path, ConfigErrorList errors)
+    // Also reads the addresses of the nlb: section.
+    internal static IPAddress? ReadAddress(YamlNode at, string path, ConfigErrorList errors)
     {
         if (ScalarReader.Text(at, path, errors) is not { } text)
         {

@@ -11,6 +11,9 @@ namespace Understudy.Core.Membership;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(NodeUp), "nodeUp")]
 [JsonDerivedType(typeof(NodeDown), "nodeDown")]
+[JsonDerivedType(typeof(Nlb.NlbAnnounce), "nlbAnnounce")]
+[JsonDerivedType(typeof(Nlb.NlbMemberStateSet), "nlbMemberState")]
+[JsonDerivedType(typeof(Nlb.NlbWeightSet), "nlbWeight")]
 public abstract record ClusterCommand(DateTimeOffset At)
 {
     /// <summary>The database after this command; pure, and never changes <paramref name="state"/>.</summary>

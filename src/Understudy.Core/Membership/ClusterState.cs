@@ -15,6 +15,9 @@ public sealed record ClusterState
     public ImmutableSortedDictionary<string, NodeStatus> Nodes { get; init; } =
         ImmutableSortedDictionary<string, NodeStatus>.Empty.WithComparers(StringComparer.Ordinal);
 
+    /// <summary>Network load balancing: member states, weights, admissions.</summary>
+    public Nlb.NlbState Nlb { get; init; } = Understudy.Core.Nlb.NlbState.Empty;
+
     /// <summary>The empty database.</summary>
     public static ClusterState Empty { get; } = new();
 

@@ -13,7 +13,8 @@ internal sealed class StatusBuilder(
     RaftHost raft,
     PeerTable peers,
     HeartbeatCounters counters,
-    Monotonic clock)
+    Monotonic clock,
+    NlbStatusBuilder nlb)
 {
     public StatusDocument Build()
     {
@@ -34,6 +35,7 @@ internal sealed class StatusBuilder(
                 Accepted = counters.Accepted,
                 Dropped = counters.Dropped(),
             },
+            Nlb = nlb.Build(),
         };
     }
 

@@ -31,6 +31,9 @@ public sealed record StatusDocument
 
     /// <summary>The answering node's heartbeat counters.</summary>
     public required HeartbeatDocument Heartbeats { get; init; }
+
+    /// <summary>Network load balancing, or null when the cluster file has no <c>nlb:</c> section.</summary>
+    public NlbDocument? Nlb { get; init; }
 }
 
 /// <summary>One node in <see cref="StatusDocument.Nodes"/>.</summary>

@@ -13,6 +13,7 @@ using Understudy.Node.Database;
 using Understudy.Node.Heartbeats;
 using Understudy.Node.Membership;
 using Understudy.Node.Metrics;
+using Understudy.Node.Nlb;
 using Understudy.Node.Security;
 
 namespace Understudy.Node.Hosting;
@@ -65,6 +66,7 @@ public static class NodeRunner
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
+        services.AddNlb(ApiToken.Derive(keys));
         if (options.ParentProcessId is { } parent)
         {
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatch>(sp, parent));
@@ -75,6 +77,7 @@ public static class NodeRunner
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/api/status", (StatusBuilder status) => Results.Json(status.Build(), StatusJson.Options));
         app.MapGet("/healthz", () => Results.Text("ok"));
+        NlbEndpoints.MapReads(app);
 
         // State-changing calls go in this group: each needs the cluster's API token.
         var changes = app.MapGroup("/api").AddEndpointFilter(new ApiTokenFilter(ApiToken.Derive(keys)));
@@ -83,6 +86,9 @@ public static class NodeRunner
     }
 
     /// <summary>Where features map their state-changing endpoints (all behind the API token).</summary>
-    private static void MapChanges(RouteGroupBuilder changes) =>
+    private static void MapChanges(RouteGroupBuilder changes)
+    {
         changes.MapPost("/token-check", () => Results.Json(new { ok = true }));
+        NlbEndpoints.MapChanges(changes);
+    }
 }

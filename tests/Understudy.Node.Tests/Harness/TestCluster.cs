@@ -32,13 +32,13 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public string FilePath { get; }
 
-    public static TestCluster Create(int nodes = 3, string heartbeat = "")
+    public static TestCluster Create(int nodes = 3, string heartbeat = "", Func<string, string>? extra = null)
     {
         var root = Directory.CreateTempSubdirectory("understudy-test-").FullName;
         var block = TestAddresses.Block();
         var names = Enumerable.Range(0, nodes).Select(i => "n" + (i + 1)).ToArray();
         var file = Path.Combine(root, "cluster.yaml");
-        File.WriteAllText(file, Yaml(block, names, Key, heartbeat));
+        File.WriteAllText(file, Yaml(block, names, Key, heartbeat) + (extra?.Invoke(block) ?? ""));
         return new TestCluster(root, block, names, file);
     }
 

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Spectre.Console;
+using Understudy.Node.Api;
+
+namespace Understudy.Cli.Commands;
+
+/// <summary>Renders the <c>nlb</c> status for people: rules, then members with their share.</summary>
+internal static class NlbTable
+{
+    public static void Write(IAnsiConsole console, string answeredBy, NlbDocument nlb)
+    {
+        console.MarkupLine($"Cluster address [bold]{Markup.Escape(nlb.Address)}[/]  default host {Markup.Escape(nlb.DefaultHost ?? "(none)")}  (answered by {Markup.Escape(answeredBy)})");
+        var rules = new Table().AddColumns("Rule", "Ports", "Protocol", "Mode", "Affinity", "Target");
+        foreach (var rule in nlb.Rules)
+        {
+            rules.AddRow(Markup.Escape(rule.Name), rule.Ports, rule.Protocol, rule.Mode, rule.Affinity, rule.TargetPort.ToString(CultureInfo.InvariantCulture));
+        }
+
+        console.Write(rules);
+        var members = new Table().AddColumns("Member", "State", "Priority", "Admitted", "Connections");
+        foreach (var rule in nlb.Rules)
+        {
+            members.AddColumn($"{Markup.Escape(rule.Name)} weight / share");
+        }
+
+        foreach (var member in nlb.Members)
+        {
+            var cells = new List<string>
+            {
+                Markup.Escape(member.Name),
+                Markup.Escape(member.State),
+                member.HostPriority.ToString(CultureInfo.InvariantCulture),
+                member.Admitted switch { true => "yes", false => $"[red]no[/]: {Markup.Escape(member.AdmissionReason ?? "")}", null => "pending" },
+                member.Connections.ToString(CultureInfo.InvariantCulture),
+            };
+            foreach (var rule in nlb.Rules)
+            {
+                var buckets = member.Buckets.GetValueOrDefault(rule.Name);
+                cells.Add(string.Create(CultureInfo.InvariantCulture, $"{member.Weight.GetValueOrDefault(rule.Name)} / {buckets * 100.0 / 1024:0.0}%"));
+            }
+
+            members.AddRow([.. cells]);
+        }
+
+        console.Write(members);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Understudy.Core.Nlb;
+using YamlDotNet.RepresentationModel;
+
+namespace Understudy.Core.Config;
+
+/// <summary>
+/// Reads the optional <c>nlb:</c> section (docs/nlb.md): the cluster address, the members with
+/// their host priorities, and the port rules. Read after <c>nodes:</c>, so members are checked
+/// against the nodes that were read.
+/// </summary>
+internal static class NlbSectionReader
+{
+    private static ImmutableArray<string> Keys { get; } = ["address", "drainTimeout", "udpIdleTimeout", "members", "rules"];
+
+    public static void Read(YamlNode value, string path, ClusterFileDraft draft, ConfigErrorList errors)
+    {
+        if (MappingReader.Open(value, path, Keys, errors) is not { } section)
+        {
+            return;
+        }
+
+        var address = section.Required("address") is { } addressAt ? NodeReader.ReadAddress(addressAt, section.PathOf("address"), errors) : null;
+        var drain = section.Optional("drainTimeout") is { } drainAt
+            ? ScalarReader.Duration(drainAt, section.PathOf("drainTimeout"), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), errors)
+            : TimeSpan.FromSeconds(30);
+        var idle = section.Optional("udpIdleTimeout") is { } idleAt
+            ? ScalarReader.Duration(idleAt, section.PathOf("udpIdleTimeout"), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), errors)
+            : TimeSpan.FromSeconds(60);
+        var members = NlbMembersReader.Read(section.Optional("members"), section.PathOf("members"), section.Node, draft, errors);
+        var rules = section.Required("rules") is { } rulesAt
+            ? PortRuleReader.ReadAll(rulesAt, section.PathOf("rules"), members, errors)
+            : null;
+
+        if (address is not null && members is { } m && draft.Nodes is { } nodes)
+        {
+            foreach (var clash in nodes.Where(n => n.Address.Equals(address)).Select(n => n.Name)
+                .Concat(m.Where(x => x.DedicatedAddress.Equals(address) && !nodes.Any(n => n.Name == x.Node && n.Address.Equals(address)))
+                    .Select(x => x.Node + "'s dedicated address")))
+            {
+                errors.Add(section.PathOf("address"), section.Optional("address")!, $"{address} is also {clash}; the cluster address must be an address of its own");
+            }
+        }
+
+        if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs)
+        {
+            draft.Nlb = new NlbConfig { ClusterAddress = address, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i };
+        }
+    }
+}

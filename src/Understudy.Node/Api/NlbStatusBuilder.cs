@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using Understudy.Node.Nlb;
+
+namespace Understudy.Node.Api;
+
+/// <summary>Builds the <c>nlb</c> part of the status document from the derived view.</summary>
+internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections connections)
+{
+    public NlbDocument? Build()
+    {
+        if (views.Current is not { } view)
+        {
+            return null;
+        }
+
+        return new NlbDocument
+        {
+            Address = view.Config.ClusterAddress.ToString(),
+            DefaultHost = view.DefaultHost,
+            Rules = [.. view.Rules.Select(r => new NlbRuleDocument
+            {
+                Name = r.Rule.Name,
+                Ports = r.Rule.FirstPort == r.Rule.LastPort ? $"{r.Rule.FirstPort}" : $"{r.Rule.FirstPort}-{r.Rule.LastPort}",
+                Protocol = Lower(r.Rule.Protocol),
+                Mode = Lower(r.Rule.Mode),
+                Affinity = Lower(r.Rule.Affinity),
+                TargetPort = r.Rule.TargetPort,
+            })],
+            Members = [.. view.Members.Select(m => new NlbMemberDocument
+            {
+                Name = m.Node,
+                State = m.Status.State.ToString(),
+                Eligible = m.Eligible,
+                Admitted = m.Status.Admission?.Admitted,
+                AdmissionReason = m.Status.Admission?.Reason,
+                HostPriority = m.HostPriority,
+                Weight = m.Weights,
+                Buckets = view.Rules.ToImmutableSortedDictionary(r => r.Rule.Name, r => r.Map.BucketsOwnedBy(m.Node), StringComparer.Ordinal),
+                Connections = connections.OpenTo(m.Node),
+                Reason = m.Status.Reason,
+            })],
+        };
+    }
+
+    private static string Lower<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Understudy.Core.Nlb;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Understudy.Node.Nlb;
+
+/// <summary>
+/// Forwards one HTTP request through YARP's <see cref="IHttpForwarder"/> to the bucket owner's
+/// service. A request without a body whose connect failed is sent once more to the bucket's next
+/// owner (the owner died and convergence has not yet moved its buckets).
+/// </summary>
+internal sealed class HttpRuleHandler(IHttpForwarder forwarder, NlbRouter router, NlbConnections connections)
+{
+    private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromSeconds(100) };
+
+    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(2),
+    });
+
+    private readonly HttpTransformer _transformer = new ForwardedForTransformer();
+    private readonly ConcurrentDictionary<IPEndPoint, string> _prefixes = new();
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var connection = context.Connection;
+        var route = connection.RemoteIpAddress is { } client
+            ? router.Pick(NlbProtocol.Http, connection.LocalPort, client, connection.RemotePort)
+            : null;
+        if (route is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        ForwarderError error;
+        using (connections.Open(route.Member))
+        {
+            error = await forwarder.SendAsync(context, Prefix(route.Target), _client, RequestConfig, _transformer);
+        }
+
+        if (error == ForwarderError.Request && route.NextMember is { } next && route.NextTarget is { } nextTarget
+            && !context.Response.HasStarted && context.Request.ContentLength is null or 0 && !context.Request.Headers.ContainsKey("Transfer-Encoding"))
+        {
+            context.Response.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
+            using (connections.Open(next))
+            {
+                await forwarder.SendAsync(context, Prefix(nextTarget), _client, RequestConfig, _transformer);
+            }
+        }
+    }
+
+    private string Prefix(IPEndPoint target) => _prefixes.GetOrAdd(target, t => $"http://{t}");
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Understudy.Core.Config;
+using Understudy.Core.Nlb;
+using Understudy.Node.Database;
+using Understudy.Node.Hosting;
+
+namespace Understudy.Node.Nlb;
+
+/// <summary>
+/// This node's NLB listeners, opened once the cluster has admitted the node: every rule port on
+/// the cluster address (SO_REUSEPORT, shared with the other nodes) and on this node's dedicated
+/// address. HTTP and TCP run on a Kestrel server of their own (not the API's), UDP on raw sockets.
+/// </summary>
+internal sealed partial class NlbDataPlane(
+    ClusterConfig config,
+    NodeIdentity self,
+    RaftHost raft,
+    NlbRouter router,
+    NlbConnections connections,
+    TimeProvider time,
+    ILogger<NlbDataPlane> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (config.Nlb is not { } nlb || nlb.FindMember(self.Name) is not { } member)
+        {
+            return;
+        }
+
+        var fingerprint = nlb.RulesFingerprint();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
+        try
+        {
+            while (raft.State.Nlb.MemberOrInitial(self.Name).Admission is not { Admitted: true } verdict || verdict.Fingerprint != fingerprint)
+            {
+                await timer.WaitForNextTickAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var addresses = new[] { (nlb.ClusterAddress, Shared: true), (member.DedicatedAddress, Shared: false) };
+        var streams = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled && r.Protocol != NlbProtocol.Udp).ToArray();
+        var datagrams = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled && r.Protocol == NlbProtocol.Udp).ToArray();
+
+        var udp = new List<UdpRuleForwarder>();
+        try
+        {
+            foreach (var rule in datagrams)
+            {
+                foreach (var (address, shared) in addresses)
+                {
+                    for (var port = rule.FirstPort; port <= rule.LastPort; port++)
+                    {
+                        var socket = ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Dgram, shared);
+                        var forwarder = new UdpRuleForwarder(socket, router, connections, time, nlb.UdpIdleTimeout);
+                        forwarder.Start();
+                        udp.Add(forwarder);
+                    }
+                }
+            }
+
+            if (streams.Length > 0)
+            {
+                await using var app = BuildStreamServer(nlb, streams, addresses);
+                await app.StartAsync(stoppingToken);
+                LogListening(nlb.ClusterAddress.ToString(), member.DedicatedAddress.ToString(), nlb.Rules.Length);
+                await WaitForStopAsync(stoppingToken);
+                await app.StopAsync(CancellationToken.None);
+            }
+            else
+            {
+                LogListening(nlb.ClusterAddress.ToString(), member.DedicatedAddress.ToString(), nlb.Rules.Length);
+                await WaitForStopAsync(stoppingToken);
+            }
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            LogListenFailed(e.Message);
+        }
+        finally
+        {
+            foreach (var forwarder in udp)
+            {
+                await forwarder.DisposeAsync();
+            }
+        }
+    }
+
+    private WebApplication BuildStreamServer(NlbConfig nlb, PortRule[] rules, (IPAddress Address, bool Shared)[] addresses)
+    {
+        var shared = new HashSet<IPAddress> { nlb.ClusterAddress };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton(router);
+        builder.Services.AddSingleton(connections);
+        builder.Services.AddSingleton<HttpRuleHandler>();
+        builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = endPoint =>
+            ReusePortSocket.Bind(endPoint, SocketType.Stream, endPoint is IPEndPoint ip && shared.Contains(ip.Address)));
+        var tcp = new TcpRuleHandler(router, connections);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (var rule in rules)
+            {
+                foreach (var (address, _) in addresses)
+                {
+                    for (var port = rule.FirstPort; port <= rule.LastPort; port++)
+                    {
+                        kestrel.Listen(address, port, listen =>
+                        {
+                            if (rule.Protocol == NlbProtocol.Tcp)
+                            {
+                                listen.Use(_ => connection => tcp.HandleAsync(connection));
+                            }
+                            else
+                            {
+                                listen.Protocols = HttpProtocols.Http1;
+                            }
+                        });
+                    }
+                }
+            }
+        });
+
+        var app = builder.Build();
+        var http = app.Services.GetRequiredService<HttpRuleHandler>();
+        app.Run(http.HandleAsync);
+        return app;
+    }
+
+    private async Task WaitForStopAsync(CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 1421, Level = LogLevel.Information, Message = "NLB: listening on {Cluster} and {Dedicated} for {Rules} rules")]
+    private partial void LogListening(string cluster, string dedicated, int rules);
+
+    [LoggerMessage(EventId = 1422, Level = LogLevel.Error, Message = "NLB: cannot listen: {Reason}")]
+    private partial void LogListenFailed(string reason);
+}

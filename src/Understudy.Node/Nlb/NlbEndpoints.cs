@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Understudy.Core.Config;
+using Understudy.Core.Nlb;
+using Understudy.Node.Api;
+using Understudy.Node.Database;
+
+namespace Understudy.Node.Nlb;
+
+/// <summary>The NLB calls of the HTTP API (docs/api.md). Changes go through the token group.</summary>
+internal static class NlbEndpoints
+{
+    /// <summary>Reads: this node's open connections per member (used by drainstop).</summary>
+    public static void MapReads(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/nlb/connections", (NlbConnections connections) => Results.Json(connections.Snapshot()));
+
+    /// <summary>Changes, each behind the API token.</summary>
+    public static void MapChanges(RouteGroupBuilder changes)
+    {
+        changes.MapPost("/nlb/members/{node}/{operation}", OperateAsync);
+        changes.MapPost("/nlb/members/{node}/weights/{rule}", SetWeightAsync);
+        changes.MapPost("/nlb/commit", CommitAsync);
+    }
+
+    private static async Task<IResult> OperateAsync(
+        string node, string operation, ClusterConfig config, RaftHost raft, CommandSubmitter submitter, TimeProvider time, CancellationToken cancel)
+    {
+        if (config.Nlb is not { } nlb)
+        {
+            return Bad("this cluster has no nlb section", null);
+        }
+
+        if (nlb.FindMember(node) is null)
+        {
+            return Bad($"'{node}' is not an NLB member (members: {string.Join(", ", nlb.Members.Select(m => m.Node))})", "node");
+        }
+
+        NlbOperation? op = operation switch
+        {
+            "start" => NlbOperation.Start,
+            "stop" => NlbOperation.Stop,
+            "drainstop" => NlbOperation.DrainStop,
+            "suspend" => NlbOperation.Suspend,
+            "resume" => NlbOperation.Resume,
+            _ => null,
+        };
+        if (op is not { } known)
+        {
+            return Bad($"'{operation}' is not an operation; expected start, stop, drainstop, suspend or resume", "operation");
+        }
+
+        var current = raft.State.Nlb.MemberOrInitial(node).State;
+        var transition = NlbOperations.Next(current, known);
+        if (transition.Next is not { } next)
+        {
+            return Results.Json(new ApiError($"{node}: {transition.Error}", "operation"), statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return await CommitResultAsync(submitter, new NlbMemberStateSet(time.GetUtcNow(), node, next, operation), cancel);
+    }
+
+    private static async Task<IResult> SetWeightAsync(
+        string node, string rule, WeightRequest? body, ClusterConfig config, CommandSubmitter submitter, TimeProvider time, CancellationToken cancel)
+    {
+        if (config.Nlb is not { } nlb)
+        {
+            return Bad("this cluster has no nlb section", null);
+        }
+
+        if (nlb.FindMember(node) is null)
+        {
+            return Bad($"'{node}' is not an NLB member", "node");
+        }
+
+        if (nlb.FindRule(rule) is null)
+        {
+            return Bad($"'{rule}' is not a port rule (rules: {string.Join(", ", nlb.Rules.Select(r => r.Name))})", "rule");
+        }
+
+        if (body?.Weight is not (>= 0 and <= 100) || body.Weight is not { } weight)
+        {
+            return Bad("weight must be a whole number 0..100", "weight");
+        }
+
+        return await CommitResultAsync(submitter, new NlbWeightSet(time.GetUtcNow(), node, rule, weight), cancel);
+    }
+
+    private static async Task<IResult> CommitAsync(HttpRequest request, RaftHost raft, CancellationToken cancel)
+    {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancel);
+        var command = CommandCodec.Decode(new System.Buffers.ReadOnlySequence<byte>(body.ToArray()));
+        if (command is not (NlbAnnounce or NlbMemberStateSet or NlbWeightSet))
+        {
+            return Bad("not an NLB command", null);
+        }
+
+        if (!raft.IsLeader)
+        {
+            return Results.Json(new ApiError("not the leader"), statusCode: StatusCodes.Status421MisdirectedRequest);
+        }
+
+        await raft.ReplicateAsync(command, cancel);
+        await raft.PushCommitIndexAsync(cancel);
+        return Results.Json(new { ok = true });
+    }
+
+    private static async Task<IResult> CommitResultAsync(CommandSubmitter submitter, Core.Membership.ClusterCommand command, CancellationToken cancel) =>
+        await submitter.SubmitAsync(command, cancel) is { } error
+            ? Results.Json(new ApiError(error), statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Json(new { ok = true });
+
+    private static IResult Bad(string error, string? path) => Results.Json(new ApiError(error, path), statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>Body of the weight call.</summary>
+    internal sealed record WeightRequest(int? Weight);
+}

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Understudy.Core.Config;
+using Understudy.Core.Nlb;
+
+namespace Understudy.Node.Nlb;
+
+/// <summary>
+/// Picks the member for a new connection: the rule covering the local port, the client's
+/// bucket, the bucket's owner in the current committed map. With extended affinity, a client
+/// seen within the rule's timeout stays on its member while that member may take connections.
+/// </summary>
+internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<(string Rule, ulong Key), (string Member, long Seen)> _affinity = new();
+
+    /// <summary>The route of a connection from <paramref name="client"/> to local <paramref name="port"/>, or null to refuse it.</summary>
+    public NlbRoute? Pick(NlbProtocol protocol, int port, IPAddress client, int clientPort)
+    {
+        if (views.Current is not { } view || view.RuleFor(protocol, port) is not { } rule || rule.Rule.Mode == FilteringMode.Disabled)
+        {
+            return null;
+        }
+
+        var key = AffinityKey.Hash(rule.Rule.Affinity, client, clientPort);
+        var bucket = (int)(key % BucketMap.BucketCount);
+        var owner = rule.Map.OwnerOf(bucket);
+        var next = rule.Map.NextOwnerOf(bucket);
+        if (rule.Rule.ExtendedAffinity > TimeSpan.Zero)
+        {
+            var now = time.GetTimestamp();
+            if (_affinity.TryGetValue((rule.Rule.Name, key), out var held)
+                && time.GetElapsedTime(held.Seen, now) < rule.Rule.ExtendedAffinity
+                && held.Member != owner
+                && view.Member(held.Member) is { Eligible: true })
+            {
+                (owner, next) = (held.Member, owner);
+            }
+
+            if (owner is not null)
+            {
+                _affinity[(rule.Rule.Name, key)] = (owner, now);
+            }
+        }
+
+        if (owner is null)
+        {
+            return null;
+        }
+
+        var target = port - rule.Rule.FirstPort + rule.Rule.TargetPort;
+        return new NlbRoute(owner, EndPoint(owner, target), next, next is null ? null : EndPoint(next, target));
+    }
+
+    private IPEndPoint EndPoint(string member, int port) => new(config.FindNode(member)!.Address, port);
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Understudy.Node.Nlb;
+
+/// <summary>Registers network load balancing on a node.</summary>
+internal static class NlbServices
+{
+    public static IServiceCollection AddNlb(this IServiceCollection services, string apiToken)
+    {
+        services.AddSingleton(new NlbApiToken(apiToken));
+        services.AddSingleton<NlbViewSource>();
+        services.AddSingleton<NlbConnections>();
+        services.AddSingleton<NlbRouter>();
+        services.AddSingleton<CommandSubmitter>();
+        services.AddSingleton<Api.NlbStatusBuilder>();
+        services.AddHostedService<NlbAnnouncer>();
+        services.AddHostedService<DrainCoordinator>();
+        services.AddHostedService<NlbDataPlane>();
+        return services;
+    }
+}

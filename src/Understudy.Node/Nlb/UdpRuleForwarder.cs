@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Understudy.Core.Nlb;
+
+namespace Understudy.Node.Nlb;
+
+/// <summary>
+/// Forwards UDP datagrams of one listening endpoint. Each client endpoint gets a session: a
+/// socket connected to its bucket owner's service, whose replies go back to the client from the
+/// listening socket. A session idle for the cluster's <c>udpIdleTimeout</c> is closed; the
+/// client's next datagram routes afresh by the current map.
+/// </summary>
+internal sealed class UdpRuleForwarder(Socket listener, NlbRouter router, NlbConnections connections, TimeProvider time, TimeSpan idle) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<IPEndPoint, UdpSession> _sessions = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _receive;
+    private Task? _sweep;
+
+    public void Start()
+    {
+        _receive = ReceiveAsync(_stop.Token);
+        _sweep = SweepAsync(_stop.Token);
+    }
+
+    private async Task ReceiveAsync(CancellationToken token)
+    {
+        var buffer = new byte[65536];
+        var any = new IPEndPoint(listener.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        while (!token.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await listener.ReceiveFromAsync(buffer, SocketFlags.None, any, token);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                if (token.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            var client = (IPEndPoint)received.RemoteEndPoint;
+            if (!_sessions.TryGetValue(client, out var session))
+            {
+                if (router.Pick(NlbProtocol.Udp, port, client.Address, client.Port) is not { } route)
+                {
+                    continue;
+                }
+
+                session = new UdpSession(client, route.Member, route.Target, listener, connections.Open(route.Member), time);
+                _sessions[client] = session;
+                session.Start();
+            }
+
+            await session.SendAsync(buffer.AsMemory(0, received.ReceivedBytes), token);
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(idle / 4, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                foreach (var (client, session) in _sessions)
+                {
+                    if (session.IdleFor() >= idle && _sessions.TryRemove(client, out _))
+                    {
+                        session.Dispose();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        listener.Dispose();
+        foreach (var task in new[] { _receive, _sweep }.OfType<Task>())
+        {
+            await task;
+        }
+
+        foreach (var session in _sessions.Values)
+        {
+            session.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+}

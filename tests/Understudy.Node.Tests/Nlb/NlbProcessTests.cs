@@ -1,0 +1,168 @@
+using Understudy.Node.Tests.Harness;
+
+namespace Understudy.Node.Tests.Nlb;
+
+/// <summary>Three real nodes load-balancing loopback clients (127.0.0.0/8 gives each its own source address).</summary>
+[Collection(ProcessCollection.Name)]
+public sealed class NlbProcessTests
+{
+    private const int Clients = 90;
+
+    private static string NlbSection(string block) => $"""
+        nlb:
+          address: {block}.50
+          drainTimeout: 20s
+          rules:
+            - name: web
+              ports: 8080
+              protocol: http
+              affinity: single
+              targetPort: 9080
+              weights: {"{"} n3: 100 {"}"}
+            - name: raw
+              ports: 8081
+              protocol: tcp
+              affinity: none
+              targetPort: 9080
+            - name: dns
+              ports: 8053
+              protocol: udp
+              affinity: none
+              targetPort: 9053
+
+        """;
+
+    private static async Task<(TestCluster Cluster, EchoBackends Backends)> StartAsync()
+    {
+        var cluster = TestCluster.Create(extra: NlbSection);
+        var backends = new EchoBackends();
+        foreach (var node in cluster.Names)
+        {
+            await backends.StartHttpAsync(node, cluster.Address(node), 9080);
+            backends.StartUdp(node, cluster.Address(node), 9053);
+        }
+
+        cluster.StartAll();
+        await cluster.WaitForAsync("n1", s => s.Nlb is { } nlb && nlb.Members.All(m => m.Eligible), "every NLB member eligible");
+        return (cluster, backends);
+    }
+
+    private static async Task<int> RunCliAsync(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "understudy")) { UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
+
+    private static string Client(TestCluster cluster, int i) => $"{cluster.Block}.{100 + i}";
+
+    private static async Task<string?[]> AskAllAsync(TestCluster cluster, string address, int port = 8080) =>
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => NlbClient.GetAsync(Client(cluster, i), address, port)));
+
+    [Fact]
+    public async Task SingleAffinity_StableClientsFollowWeights_KillMovesOnlyVictimsClients()
+    {
+        var (cluster, backends) = await StartAsync();
+        await using var _ = cluster;
+        await using var __ = backends;
+        var clusterAddress = $"{cluster.Block}.50";
+
+        var first = await AskAllAsync(cluster, clusterAddress);
+        var second = await AskAllAsync(cluster, clusterAddress);
+        Assert.All(first, Assert.NotNull);
+        Assert.Equal(first, second);
+
+        // Weights 50/50/100: n3 should take about half of the clients.
+        var n3Share = first.Count(n => n == "n3") / (double)Clients;
+        Assert.True(n3Share is >= 0.3 and <= 0.7, $"n3 share {n3Share}: {string.Join(",", first)} {System.Text.Json.JsonSerializer.Serialize((await cluster.StatusAsync("n1"))?.Nlb)}");
+        Assert.Contains("n1", first);
+        Assert.Contains("n2", first);
+
+        // Under load through a survivor's dedicated address: kill -9 n3 and its service.
+        using var stop = new CancellationTokenSource();
+        var survivorsClients = Enumerable.Range(0, Clients).Where(i => first[i] != "n3").ToArray();
+        var failures = 0;
+        var requests = 0;
+        var load = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var i in survivorsClients)
+                {
+                    var answer = await NlbClient.GetAsync(Client(cluster, i), cluster.Address("n1"), 8080);
+                    Interlocked.Increment(ref requests);
+                    if (answer != first[i])
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+                }
+            }
+        });
+
+        cluster.Kill("n3");
+        await backends.StopHttpAsync("n3");
+        await cluster.WaitForAsync("n1", s => TestCluster.StateOf(s, "n3") == "Down", "n3 Down");
+        var after = await AskAllAsync(cluster, clusterAddress);
+        await stop.CancelAsync();
+        await load;
+
+        Assert.True(requests > survivorsClients.Length, $"load ran ({requests} requests)");
+        Assert.Equal(0, failures);
+        for (var i = 0; i < Clients; i++)
+        {
+            Assert.NotNull(after[i]);
+            Assert.NotEqual("n3", after[i]);
+            if (first[i] != "n3")
+            {
+                Assert.Equal(first[i], after[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TcpAndUdpRules_Forward_DrainstopUnderLoadFailsNothingAndStartGivesShareBack()
+    {
+        var (cluster, backends) = await StartAsync();
+        await using var _ = cluster;
+        await using var __ = backends;
+        var clusterAddress = $"{cluster.Block}.50";
+
+        var tcp = await AskAllAsync(cluster, clusterAddress, 8081);
+        Assert.All(tcp, Assert.NotNull);
+        var udp = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => NlbClient.UdpAsync(Client(cluster, i), clusterAddress, 8053)));
+        Assert.All(udp, Assert.NotNull);
+        Assert.True(udp.Distinct().Count() > 1, "UDP clients spread over members");
+
+        using var stop = new CancellationTokenSource();
+        var failures = 0;
+        var load = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var answers = await AskAllAsync(cluster, clusterAddress);
+                Interlocked.Add(ref failures, answers.Count(a => a is null));
+            }
+        });
+
+        var before = await AskAllAsync(cluster, clusterAddress);
+        Assert.Equal(0, await RunCliAsync("nlb", "drainstop", "n2", "-f", cluster.FilePath));
+        await cluster.WaitForAsync("n1", s => s.Nlb!.Members.Single(m => m.Name == "n2").State == "Stopped", "n2 drained and Stopped");
+        var drained = await AskAllAsync(cluster, clusterAddress);
+        Assert.DoesNotContain("n2", drained);
+
+        Assert.Equal(0, await RunCliAsync("nlb", "start", "n2", "-f", cluster.FilePath));
+        await cluster.WaitForAsync("n1", s => s.Nlb!.Members.Single(m => m.Name == "n2").Buckets["web"] > 0, "n2 has its share back");
+        await stop.CancelAsync();
+        await load;
+        var back = await AskAllAsync(cluster, clusterAddress);
+        Assert.Equal(before, back);
+        Assert.Equal(0, failures);
+    }
+}
