@@ -7,6 +7,7 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     StatusCommand.Create(),
     ValidateCommand.Create(),
     NodeRunCommand.Create(),
+    AgentCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
