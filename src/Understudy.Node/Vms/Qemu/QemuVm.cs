@@ -108,7 +108,7 @@ public sealed class QemuVm : IVirtualMachine
     public string ConsoleTail(int maxChars = 4000) => ConsoleLog.Tail(ConsoleLogPath, maxChars);
 
     /// <summary>
-    /// Live-migrates the guest to a QEMU started with <see cref="QemuVmDriver.StartIncoming"/>
+    /// Live-migrates the guest to a QEMU started with <see cref="QemuVmDriver.StartIncomingAsync"/>
     /// listening on <paramref name="target"/> (<c>tcp:HOST:PORT</c>): QMP <c>migrate</c>, then
     /// <c>query-migrate</c> until it completes or fails. On success this QEMU quits and its state is
     /// <see cref="VmRunState.MigratedAway"/>.
@@ -137,6 +137,22 @@ public sealed class QemuVm : IVirtualMachine
                 }
 
                 return result;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, token);
+        }
+    }
+
+    /// <summary>Waits until QEMU's main loop runs, and so its <c>-incoming</c> listener: QMP answers
+    /// <c>query-status</c> with <c>inmigrate</c>.</summary>
+    internal async Task WaitForIncomingReadyAsync(CancellationToken token)
+    {
+        var qmp = await QmpAsync(token);
+        while ((await qmp.ExecuteAsync("query-status", null, token))?["status"]?.GetValue<string>() != "inmigrate")
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"qemu exited before the migration: {ConsoleLog.Tail(Path.Combine(Directory, "qemu.log"), 2000)}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), _time, token);

@@ -61,12 +61,24 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
 
     /// <summary>Starts a QEMU for <paramref name="settings"/> that waits for a live migration on
     /// <c>tcp:127.0.0.1:<paramref name="port"/></c> (the target host's side of a planned move).
-    /// Uses the accelerator this host already settled on (TCG if it never probed: both sides must match).</summary>
-    public QemuVm StartIncoming(VmSettings settings, int port)
+    /// Uses the accelerator this host already settled on (TCG if it never probed: both sides must match).
+    /// Returns once QEMU listens for the migration.</summary>
+    public async Task<QemuVm> StartIncomingAsync(VmSettings settings, int port, CancellationToken token = default)
     {
         VmStart.Check(settings, this);
         var step = AccelerationChoice.Decide(options.Acceleration, KvmProbe.DeviceUsable(), KvmProbe.Read(ProbeFile));
-        return Launch(settings, step == AccelerationStep.UseKvm ? "kvm" : "tcg", port);
+        var vm = Launch(settings, step == AccelerationStep.UseKvm ? "kvm" : "tcg", port);
+        try
+        {
+            await vm.WaitForIncomingReadyAsync(token);
+        }
+        catch
+        {
+            await vm.DisposeAsync();
+            throw;
+        }
+
+        return vm;
     }
 
     private QemuVm Launch(VmSettings settings, string accelerator, int? incomingPort)
