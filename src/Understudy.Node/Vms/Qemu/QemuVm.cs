@@ -19,8 +19,10 @@ public sealed class QemuVm : IVirtualMachine
     private QmpClient? _qmp;
     private volatile VmRunState _state;
 
-    internal QemuVm(VmSettings settings, string directory, System.Diagnostics.Process process, string accelerator, bool incoming, TimeProvider time)
+    internal QemuVm(VmSettings settings, string directory, System.Diagnostics.Process process, string accelerator, int? incomingPort, TimeProvider time)
     {
+        IncomingPort = incomingPort;
+        var incoming = incomingPort is not null;
         Settings = settings;
         Directory = directory;
         Accelerator = accelerator;
@@ -36,6 +38,9 @@ public sealed class QemuVm : IVirtualMachine
     public VmSettings Settings { get; }
 
     public VmDriverKind Driver => VmDriverKind.Qemu;
+
+    /// <summary>The loopback port it was started to receive a migration on, or null.</summary>
+    public int? IncomingPort { get; }
 
     /// <summary><c>kvm</c> or <c>tcg</c>.</summary>
     public string Accelerator { get; }

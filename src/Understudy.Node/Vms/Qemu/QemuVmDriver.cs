@@ -109,7 +109,7 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
         start.Environment["UNDERSTUDY_QEMU_LOG"] = Path.Combine(directory, "qemu.log");
         var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("could not start qemu-system-x86_64");
         LogStarted(settings.Name, accelerator, process.Id);
-        return new QemuVm(settings, directory, process, accelerator, incomingPort is not null, time);
+        return new QemuVm(settings, directory, process, accelerator, incomingPort, time);
     }
 
     /// <summary>The QEMU command line: no default devices, ttyS0 to the console log, ttyS1 to the
