@@ -9,6 +9,7 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     NodeRunCommand.Create(),
     NlbCommand.Create(),
     ExampleEchoCommand.Create(),
+    AgentCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -17,15 +17,17 @@ public sealed class ClusterKeys
     private const string HeartbeatInfo = "understudy/heartbeat/v1";
     private const string TransportInfo = "understudy/raft-tls/v1";
     private const string ApiTokenInfo = "understudy/api-token/v1";
+    private const string GuestAgentInfo = "understudy/guest-agent/v1";
 
     private readonly string _clusterName;
 
-    private ClusterKeys(string clusterName, byte[] heartbeat, byte[] transport, byte[] apiToken)
+    private ClusterKeys(string clusterName, byte[] heartbeat, byte[] transport, byte[] apiToken, byte[] guestAgent)
     {
         _clusterName = clusterName;
         HeartbeatKey = heartbeat;
         TransportKey = transport;
         ApiTokenKey = apiToken;
+        GuestAgentKey = guestAgent;
     }
 
     /// <summary>Key of the heartbeat HMAC (info "understudy/heartbeat/v1").</summary>
@@ -36,6 +38,26 @@ public sealed class ClusterKeys
 
     /// <summary>Key that signs API tokens (info "understudy/api-token/v1").</summary>
     public ReadOnlyMemory<byte> ApiTokenKey { get; }
+
+    /// <summary>Root of the guest agents' keys (info "understudy/guest-agent/v1"). A VM never holds
+    /// it: each VM gets <see cref="ForVm"/> of it, so a guest can neither forge node heartbeats nor
+    /// speak for another VM.</summary>
+    public ReadOnlyMemory<byte> GuestAgentKey { get; }
+
+    /// <summary>The key that VM <paramref name="vmName"/>'s guest agent signs its heartbeats and
+    /// service reports with: HKDF-SHA256 of <paramref name="guestAgentKey"/> with no salt and info
+    /// "understudy/guest-agent/v1/vm/" + the VM name.</summary>
+    /// <exception cref="ArgumentException">The name or the key is empty.</exception>
+    public static byte[] ForVm(ReadOnlySpan<byte> guestAgentKey, string vmName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vmName);
+        if (guestAgentKey.IsEmpty)
+        {
+            throw new ArgumentException("The guest agent key is empty.", nameof(guestAgentKey));
+        }
+
+        return DeriveOne(guestAgentKey, [], GuestAgentInfo + "/vm/" + vmName);
+    }
 
     /// <summary>Derives the sub-keys of <paramref name="clusterName"/> from its secret.</summary>
     /// <exception cref="ArgumentException">The secret or the name is empty.</exception>
@@ -52,7 +74,8 @@ public sealed class ClusterKeys
             clusterName,
             DeriveOne(clusterSecret, salt, HeartbeatInfo),
             DeriveOne(clusterSecret, salt, TransportInfo),
-            DeriveOne(clusterSecret, salt, ApiTokenInfo));
+            DeriveOne(clusterSecret, salt, ApiTokenInfo),
+            DeriveOne(clusterSecret, salt, GuestAgentInfo));
     }
 
     /// <summary>Names the cluster; never prints key material.</summary>

@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+
+namespace Understudy.Core.Vms;
+
+/// <summary>
+/// One VM: what a host's VM driver boots and what VM monitoring watches. Validate with
+/// <see cref="VmSettingsRules.Problems"/>; drivers refuse settings that have problems.
+/// </summary>
+public sealed record VmSettings
+{
+    /// <summary>VM name, 1..63 characters of <c>[A-Za-z0-9_-]</c> (it is the guest agent's heartbeat sender name).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Which driver runs it. Default <see cref="VmDriverKind.Auto"/>.</summary>
+    public VmDriverKind Driver { get; init; } = VmDriverKind.Auto;
+
+    /// <summary>Virtual CPUs (QEMU <c>-smp</c>). Default 1: the guest agent and a small workload need no more.</summary>
+    public int Cpus { get; init; } = 1;
+
+    /// <summary>Guest memory in MiB (QEMU <c>-m</c>). Default 128: the Debian kernel with a busybox
+    /// initramfs boots in 64, and 128 leaves room for a workload; a live migration copies all of it.</summary>
+    public int MemoryMb { get; init; } = 128;
+
+    /// <summary>The guest's workload: a shell command started when the guest boots, or null for none.</summary>
+    public string? Workload { get; init; }
+
+    /// <summary>Services inside the guest whose failure is a VM failure. Default none.</summary>
+    public ImmutableArray<GuestService> Services { get; init; } = [];
+
+    /// <summary>How often the guest agent heartbeats. Default 250 ms, as node heartbeats.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Missed beats before a running VM is silent. Default 4 (1 s at 250 ms), as node heartbeats.</summary>
+    public int HeartbeatThreshold { get; init; } = 4;
+
+    /// <summary>How often the agent runs the service checks. Default 1 s: a check is a process start
+    /// inside the guest, so it runs less often than the heartbeat.</summary>
+    public TimeSpan ServiceCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a started VM may take to send its first heartbeat. Default 60 s: a QEMU
+    /// guest under software emulation boots in about 4 s on an idle machine and several times
+    /// that on a busy 2-core one.</summary>
+    public TimeSpan BootTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Silence after which a running VM is silent: interval x threshold.</summary>
+    public TimeSpan SilenceWindow => HeartbeatInterval * HeartbeatThreshold;
+}

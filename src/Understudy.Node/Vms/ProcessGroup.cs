@@ -1,0 +1,28 @@
+using System.Runtime.InteropServices;
+
+namespace Understudy.Node.Vms;
+
+/// <summary>
+/// POSIX process groups: a VM's processes form one group, so kill, hang and resume reach the
+/// whole tree at once, including the workload's own children.
+/// </summary>
+internal static partial class ProcessGroup
+{
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
+
+    /// <summary>The launcher that puts a child into a new session (and so a new process group)
+    /// before it execs. <c>setsid</c> execs in place when its caller is not a group leader, which a
+    /// child started by .NET never is, so the VM's pid is also its group id.</summary>
+    public const string SetSid = "setsid";
+
+    /// <summary>Sends <paramref name="signal"/> to every process of the group that <paramref name="leader"/>
+    /// leads — which outlives the leader while any member lives — or, if there is no such group
+    /// (the launcher has not reached setsid yet), to the leader alone. False if nothing was signalled.</summary>
+    public static bool Signal(int leader, int signal) => Kill(-leader, signal) == 0 || Kill(leader, signal) == 0;
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+}
