@@ -22,8 +22,12 @@ internal sealed class NlbRig : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("understudy-bench-nlb-").FullName;
     private readonly string _file;
 
-    public NlbRig()
+    private readonly string _nodeEnv;
+
+    /// <param name="nodeEnv">NAME=VALUE pairs (comma-separated) set for the node processes only, for experiments.</param>
+    public NlbRig(string nodeEnv)
     {
+        _nodeEnv = nodeEnv;
         Block = $"127.{Random.Shared.Next(20, 220)}.{Random.Shared.Next(1, 250)}";
         _file = Path.Combine(_root, "cluster.yaml");
         var yaml = new StringBuilder()
@@ -60,22 +64,22 @@ internal sealed class NlbRig : IDisposable
     public string Backend(string node) => $"{Address(node)}:{BackendPort}";
 
     public void StartBackend(string node) =>
-        Start("backend-" + node, Understudy, "example", "echo", "--listen", Backend(node), "--name", node);
+        Start("backend-" + node, "", Understudy, "example", "echo", "--listen", Backend(node), "--name", node);
 
     public void StartNode(string node) =>
-        Start(node, Understudy, "node", "run", "-f", _file, "--node", node, "--data-dir", Path.Combine(_root, node),
+        Start(node, _nodeEnv, Understudy, "node", "run", "-f", _file, "--node", node, "--data-dir", Path.Combine(_root, node),
             "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
     public void StartHaproxy()
     {
         var config = Fill("haproxy.cfg", $"{HaproxyAddress}:{HttpPort}", $"{HaproxyAddress}:{TcpPort}");
-        Start("haproxy", "haproxy", "-db", "-f", config);
+        Start("haproxy", "", "haproxy", "-db", "-f", config);
     }
 
     public void StartNginx()
     {
         var config = Fill("nginx.conf", $"{NginxAddress}:{HttpPort}", "");
-        Start("nginx", "nginx", "-c", config, "-e", Path.Combine(_root, "nginx-error.log"));
+        Start("nginx", "", "nginx", "-c", config, "-e", Path.Combine(_root, "nginx-error.log"));
     }
 
     /// <summary>SIGKILL, as kill -9.</summary>
@@ -167,9 +171,15 @@ internal sealed class NlbRig : IDisposable
         return path;
     }
 
-    private void Start(string name, string program, params string[] args)
+    private void Start(string name, string env, string program, params string[] args)
     {
         var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var pair in env.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[pair[..eq]] = pair[(eq + 1)..];
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

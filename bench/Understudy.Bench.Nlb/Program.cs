@@ -8,6 +8,8 @@ var seconds = ArgInt("--seconds", 10);
 var threads = ArgInt("--threads", 2);
 var connectionCounts = ArgString("--connections", "10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var skipKill = args.Contains("--skip-kill");
+var only = ArgString("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+var nodeEnv = ArgString("--node-env", "");
 var command = "dotnet run -c Release --project bench/Understudy.Bench.Nlb -- " + string.Join(' ', args);
 
 var missing = new[] { "wrk", "haproxy", "nginx" }.Where(t => !OnPath(t)).ToArray();
@@ -20,7 +22,7 @@ if (missing.Length > 0)
 Console.WriteLine($"# {command}");
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 
-using var rig = new NlbRig();
+using var rig = new NlbRig(nodeEnv);
 var limit = TimeSpan.FromSeconds(60);
 foreach (var node in NlbRig.Names)
 {
@@ -52,6 +54,7 @@ foreach (var (address, port) in new[]
     ("tcp", "Understudy, one node's address", $"http://{rig.Address("n1")}:{NlbRig.TcpPort}/"),
     ("tcp", "HAProxy mode tcp (1 thread)", $"http://{rig.HaproxyAddress}:{NlbRig.TcpPort}/"),
 ];
+targets = [.. targets.Where(t => only.Length == 0 || only.Any(o => t.Name.Contains(o, StringComparison.OrdinalIgnoreCase)))];
 
 // Warm-up (JIT, connection pools), not reported.
 foreach (var (_, _, url) in targets)
@@ -75,7 +78,7 @@ Console.WriteLine("| Mode | Conns | Target | req/s | p50 ms | p99 ms | failed | 
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 foreach (var (mode, connections, name, r) in results)
 {
-    var haproxy = results.Single(x => x.Mode == mode && x.Connections == connections && x.Name.StartsWith("HAProxy", StringComparison.Ordinal)).Result;
+    var haproxy = results.SingleOrDefault(x => x.Mode == mode && x.Connections == connections && x.Name.StartsWith("HAProxy", StringComparison.Ordinal)).Result ?? r;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {mode} | {connections} | {name} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {r.Failed} | {r.RequestsPerSecond / haproxy.RequestsPerSecond:0.00} | {r.P99Ms / haproxy.P99Ms:0.00} |"));
 }
