@@ -1,0 +1,105 @@
+using System.Globalization;
+using Understudy.Bench.Nlb;
+
+// bench/nlb: wrk against one echo backend directly, through Understudy's NLB, HAProxy and
+// nginx (HTTP keep-alive, small responses), and TCP mode against HAProxy's mode tcp; then
+// kill -9 one member under load and count the requests that failed.
+var seconds = ArgInt("--seconds", 10);
+var threads = ArgInt("--threads", 2);
+var connectionCounts = ArgString("--connections", "10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+var skipKill = args.Contains("--skip-kill");
+var only = ArgString("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+var nodeEnv = ArgString("--node-env", "");
+var command = "dotnet run -c Release --project bench/Understudy.Bench.Nlb -- " + string.Join(' ', args);
+
+var missing = new[] { "wrk", "haproxy", "nginx" }.Where(t => !OnPath(t)).ToArray();
+if (missing.Length > 0)
+{
+    Console.Error.WriteLine($"missing: {string.Join(", ", missing)}; install with: sudo apt-get update && sudo apt-get install -y wrk haproxy nginx");
+    return 2;
+}
+
+Console.WriteLine($"# {command}");
+Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+
+using var rig = new NlbRig(nodeEnv);
+var limit = TimeSpan.FromSeconds(60);
+foreach (var node in NlbRig.Names)
+{
+    rig.StartBackend(node);
+    rig.StartNode(node);
+}
+
+rig.StartHaproxy();
+rig.StartNginx();
+await rig.WaitStatusAsync("n1", s => s.Nlb is { } nlb && nlb.Members.All(m => m.Eligible), "every NLB member eligible", limit);
+foreach (var (address, port) in new[]
+{
+    (rig.Address("n1"), NlbRig.BackendPort), (rig.ClusterAddress, NlbRig.HttpPort), (rig.ClusterAddress, NlbRig.TcpPort),
+    (rig.Address("n1"), NlbRig.HttpPort), (rig.Address("n1"), NlbRig.TcpPort), (rig.Address("n1"), NlbRig.StickyPort),
+    (rig.HaproxyAddress, NlbRig.HttpPort), (rig.HaproxyAddress, NlbRig.TcpPort), (rig.NginxAddress, NlbRig.HttpPort),
+})
+{
+    await rig.WaitHttpAsync(address, port, limit);
+}
+
+(string Mode, string Name, string Url)[] targets =
+[
+    ("http", "direct (one backend)", $"http://{rig.Backend("n1")}/"),
+    ("http", "Understudy, cluster address (3 nodes)", $"http://{rig.ClusterAddress}:{NlbRig.HttpPort}/"),
+    ("http", "Understudy, one node's address", $"http://{rig.Address("n1")}:{NlbRig.HttpPort}/"),
+    ("http", "HAProxy (1 thread)", $"http://{rig.HaproxyAddress}:{NlbRig.HttpPort}/"),
+    ("http", "nginx (1 worker)", $"http://{rig.NginxAddress}:{NlbRig.HttpPort}/"),
+    ("tcp", "Understudy, cluster address (3 nodes)", $"http://{rig.ClusterAddress}:{NlbRig.TcpPort}/"),
+    ("tcp", "Understudy, one node's address", $"http://{rig.Address("n1")}:{NlbRig.TcpPort}/"),
+    ("tcp", "HAProxy mode tcp (1 thread)", $"http://{rig.HaproxyAddress}:{NlbRig.TcpPort}/"),
+];
+targets = [.. targets.Where(t => only.Length == 0 || only.Any(o => t.Name.Contains(o, StringComparison.OrdinalIgnoreCase)))];
+
+// Warm-up (JIT, connection pools), not reported.
+foreach (var (_, _, url) in targets)
+{
+    await Wrk.RunAsync(url, 10, threads, 2);
+}
+
+var results = new List<(string Mode, int Connections, string Name, WrkResult Result)>();
+foreach (var connections in connectionCounts)
+{
+    foreach (var (mode, name, url) in targets)
+    {
+        var result = await Wrk.RunAsync(url, connections, threads, seconds);
+        results.Add((mode, connections, name, result));
+        Console.WriteLine($"# {result.Command}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Failed} failed");
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("| Mode | Conns | Target | req/s | p50 ms | p99 ms | failed | req/s ÷ HAProxy | p99 ÷ HAProxy |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+foreach (var (mode, connections, name, r) in results)
+{
+    var haproxy = results.SingleOrDefault(x => x.Mode == mode && x.Connections == connections && x.Name.StartsWith("HAProxy", StringComparison.Ordinal)).Result ?? r;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {mode} | {connections} | {name} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {r.Failed} | {r.RequestsPerSecond / haproxy.RequestsPerSecond:0.00} | {r.P99Ms / haproxy.P99Ms:0.00} |"));
+}
+
+if (!skipKill)
+{
+    Console.WriteLine();
+    var kill = await KillUnderLoad.RunAsync(rig, clients: 100, workers: ArgInt("--kill-workers", 16), victim: "n3", entry: "n1");
+    Console.WriteLine($"kill -9 n3 (node and its backend) under load through n1's address, {kill.Clients} clients ({kill.VictimClients} on n3), one request per connection:");
+    Console.WriteLine($"  survivors' clients: {kill.SurvivorFailed} failed of {kill.SurvivorRequests} requests");
+    Console.WriteLine($"  n3's clients: {kill.VictimFailed} failed of {kill.VictimRequests} requests (a failed connect is retried on the bucket's next owner)");
+    Console.WriteLine($"  n1 reported n3 Down {kill.DownAfter.TotalMilliseconds:0} ms after the kill; load ran 2 s before and 3 s after that");
+}
+
+return 0;
+
+int ArgInt(string name, int fallback) =>
+    Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+
+string ArgString(string name, string fallback) =>
+    Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+
+static bool OnPath(string tool) =>
+    (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));
