@@ -44,6 +44,20 @@ public sealed class NlbProcessTests
 
         cluster.StartAll();
         await cluster.WaitForAsync("n1", s => s.Nlb is { } nlb && nlb.Members.All(m => m.Eligible), "every NLB member eligible");
+
+        // Each node opens its listeners once it has seen its own admission committed, which on a
+        // busy machine can be a while after the leader's status says eligible.
+        foreach (var node in cluster.Names)
+        {
+            foreach (var port in new[] { 8080, 8081 })
+            {
+                await Eventually.GetAsync(
+                    () => NlbClient.GetAsync(Client(cluster, 0), cluster.Address(node), port),
+                    answer => answer is not null,
+                    $"{node} forwarding on port {port}");
+            }
+        }
+
         return (cluster, backends);
     }
 
