@@ -18,6 +18,9 @@ public sealed record ClusterConfig
     /// <summary>Members in file order. Names and endpoints are unique (validated).</summary>
     public required ImmutableArray<NodeConfig> Nodes { get; init; }
 
+    /// <summary>Failover roles declared in the file (committed by the leader when the database has none of that name).</summary>
+    public ImmutableArray<Failover.RoleDefinition> Roles { get; init; } = [];
+
     /// <summary>The node with this name, or null.</summary>
     public NodeConfig? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
 }
