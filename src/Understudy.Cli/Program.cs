@@ -7,6 +7,8 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     StatusCommand.Create(),
     ValidateCommand.Create(),
     NodeRunCommand.Create(),
+    GuardCommand.Create(),
+    ExampleCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -31,6 +31,9 @@ public sealed record StatusDocument
 
     /// <summary>The answering node's heartbeat counters.</summary>
     public required HeartbeatDocument Heartbeats { get; init; }
+
+    /// <summary>Failover roles, by name (docs/status-json.md).</summary>
+    public ImmutableArray<RoleDocument> Roles { get; init; } = [];
 }
 
 /// <summary>One node in <see cref="StatusDocument.Nodes"/>.</summary>

@@ -8,8 +8,10 @@ using Microsoft.Extensions.Logging;
 using Understudy.Core.Security;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
+using Understudy.Node.Failover;
 using Understudy.Node.Heartbeats;
 using Understudy.Node.Membership;
+using Understudy.Node.Resources;
 using Understudy.Node.Security;
 
 namespace Understudy.Node.Hosting;
@@ -58,6 +60,7 @@ public static class NodeRunner
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HeartbeatTransport>(sp, keys.HeartbeatKey));
         services.AddHostedService<MembershipCoordinator>();
         services.AddSingleton<StatusBuilder>();
+        AddFailover(services, options, ApiToken.Derive(keys));
         if (options.ParentProcessId is { } parent)
         {
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatch>(sp, parent));
@@ -66,6 +69,7 @@ public static class NodeRunner
         await using var app = builder.Build();
         app.MapGet("/api/status", (StatusBuilder status) => Results.Json(status.Build(), StatusJson.Options));
         app.MapGet("/healthz", () => Results.Text("ok"));
+        FailoverApi.MapReads(app);
 
         // State-changing calls go in this group: each needs the cluster's API token.
         var changes = app.MapGroup("/api").AddEndpointFilter(new ApiTokenFilter(ApiToken.Derive(keys)));
@@ -74,6 +78,29 @@ public static class NodeRunner
     }
 
     /// <summary>Where features map their state-changing endpoints (all behind the API token).</summary>
-    private static void MapChanges(RouteGroupBuilder changes) =>
+    private static void MapChanges(RouteGroupBuilder changes)
+    {
         changes.MapPost("/token-check", () => Results.Json(new { ok = true }));
+        FailoverApi.MapChanges(changes);
+    }
+
+    /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>
+    private static void AddFailover(IServiceCollection services, NodeRunOptions options, string apiToken)
+    {
+        services.AddSingleton(FailoverOptions.Default);
+        services.AddSingleton(new NodeDataDirectory(options.DataDirectory));
+        services.AddSingleton(new ApiCredential(apiToken));
+        services.AddSingleton<IResourceDriver, ProcessDriver>();
+        services.AddSingleton<IResourceDriver, ProbeDriver>();
+        services.AddSingleton<IResourceDriver, AddressDriver>();
+        services.AddSingleton<AppliedWait>();
+        services.AddSingleton<FailoverViewSource>();
+        services.AddSingleton<RoleReportHandler>();
+        services.AddSingleton<RoleReporter>();
+        services.AddSingleton<LeaderCommit>();
+        services.AddSingleton<LeaseKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
+        services.AddHostedService<Reconciler>();
+        services.AddHostedService<FailoverCoordinator>();
+    }
 }
