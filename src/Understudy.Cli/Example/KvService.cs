@@ -24,7 +24,7 @@ internal static class KvService
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(listen));
         await using var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text($"ok node={node} token={token}\n"));
+        app.MapGet("/healthz", () => Results.Text($"ok node={node} token={token} pid={Environment.ProcessId}\n"));
         app.MapGet("/kv", () => Results.Json(store.Read()));
         app.MapGet("/kv/{key}", (string key) => store.Read().Items.TryGetValue(key, out var value) ? Results.Text(value) : Results.NotFound());
         app.MapPut("/kv/{key}", async (string key, HttpRequest request) =>
