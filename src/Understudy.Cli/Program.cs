@@ -7,6 +7,9 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     StatusCommand.Create(),
     ValidateCommand.Create(),
     NodeRunCommand.Create(),
+    RoleCommand.Create(),
+    EventsCommand.Create(),
+    MaintenanceCommand.Create(),
     GuardCommand.Create(),
     ExampleCommand.Create(),
 };
