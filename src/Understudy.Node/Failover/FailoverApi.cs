@@ -28,6 +28,9 @@ internal static class FailoverApi
         changes.MapPost("/internal/role-report", async (RoleReport report, RoleReportHandler handler, CancellationToken token) =>
             await handler.HandleAsync(report, token) ? Results.Json(new { ok = true }) : Refuse("not the leader, or no quorum", StatusCodes.Status409Conflict));
 
+        changes.MapPost("/internal/lease", async (string node, LeaseGrantHandler grants, CancellationToken token) =>
+            await grants.GrantAsync(node, token) ? Results.Json(new { ok = true }) : Refuse("not the leader, or no quorum", StatusCodes.Status409Conflict));
+
         changes.MapPost("/roles", async (HttpRequest request, ClusterConfig config, LeaderCommit commit, CancellationToken token) =>
         {
             using var reader = new StreamReader(request.Body);

@@ -3,17 +3,16 @@ using Understudy.Core.Config;
 using Understudy.Core.Failover;
 using Understudy.Core.Membership;
 using Understudy.Node.Database;
-using Understudy.Node.Heartbeats;
 using Understudy.Node.Hosting;
 
 namespace Understudy.Node.Failover;
 
 /// <summary>
 /// Builds the leader's <see cref="FailoverView"/>: node order from the cluster file, and which Down
-/// nodes' leases have surely expired (<see cref="LeaseRule"/>), counting from the last heartbeat
-/// this node accepted from them and from the moment this node became leader.
+/// nodes' leases have surely expired (<see cref="LeaseRule"/>), counting from the last lease this
+/// node granted them and from the moment this node became leader.
 /// </summary>
-internal sealed class FailoverViewSource(ClusterConfig config, NodeIdentity self, RaftHost raft, PeerTable peers, Monotonic clock, FailoverOptions options)
+internal sealed class FailoverViewSource(ClusterConfig config, NodeIdentity self, RaftHost raft, LeaseGrants grants, Monotonic clock, FailoverOptions options)
 {
     private readonly ImmutableArray<string> _order = [.. config.Nodes.Select(n => n.Name)];
     private readonly Lock _gate = new();
@@ -36,7 +35,7 @@ internal sealed class FailoverViewSource(ClusterConfig config, NodeIdentity self
         var expired = config.Nodes
             .Where(n => n.Name != self.Name && state.NodeOrJoining(n.Name).State == NodeState.Down)
             .Where(n => LeaseRule.SurelyExpired(
-                peers.Find(n.Name)?.SinceLastHeartbeat(now) is { } since ? now - since : null,
+                grants.Last(n.Name),
                 _leaderSince,
                 now,
                 options.Lease,

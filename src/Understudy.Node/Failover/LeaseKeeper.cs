@@ -1,24 +1,31 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Understudy.Core.Config;
 using Understudy.Node.Database;
 using Understudy.Node.Hosting;
 
 namespace Understudy.Node.Failover;
 
 /// <summary>
-/// Holds this node's lease: every <see cref="FailoverOptions.Renew"/> it runs a read barrier
-/// through the leader, and on success extends the lease to <see cref="FailoverOptions.Lease"/>
-/// after the moment the barrier <em>started</em>. The deadline goes to the lease file that the
+/// Holds this node's lease: every <see cref="FailoverOptions.Renew"/> it asks the leader for a
+/// grant (<see cref="LeaseGrantHandler"/>; in process when it leads), then runs its own read
+/// barrier so that its copy of the database is at least as new as the grant, and on success
+/// extends the lease to <see cref="FailoverOptions.Lease"/> after the moment it <em>asked</em>. The deadline goes to the lease file that the
 /// guards of this node's processes watch, so a node that is frozen or cut off has its workloads
 /// killed when the lease ends, whatever the node itself is doing.
 /// </summary>
 internal sealed partial class LeaseKeeper(
+    ClusterConfig config,
+    NodeIdentity self,
     RaftHost raft,
+    LeaseGrantHandler grants,
+    ApiCredential credential,
     Monotonic clock,
     FailoverOptions options,
     NodeDataDirectory data,
     ILogger<LeaseKeeper> logger) : BackgroundService
 {
+    private readonly HttpClient _http = new();
     private long _deadline = long.MinValue;
     private bool _held;
 
@@ -46,6 +53,11 @@ internal sealed partial class LeaseKeeper(
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             limit.CancelAfter(options.Lease);
+            if (!await AskGrantAsync(limit.Token))
+            {
+                throw new InvalidOperationException("the leader did not grant a lease");
+            }
+
             await raft.ReadBarrierAsync(limit.Token);
             if (!raft.HasQuorum)
             {
@@ -69,6 +81,30 @@ internal sealed partial class LeaseKeeper(
                 LogLost(e.Message);
             }
         }
+    }
+
+    private async Task<bool> AskGrantAsync(CancellationToken token)
+    {
+        if (raft.IsLeader)
+        {
+            return await grants.GrantAsync(self.Name, token);
+        }
+
+        if (raft.LeaderName is not { } leader || config.FindNode(leader) is not { } node)
+        {
+            return false;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{node.ApiUrl}/api/internal/lease?node={Uri.EscapeDataString(self.Name)}");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential.Token);
+        using var response = await _http.SendAsync(request, token);
+        return response.IsSuccessStatusCode;
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
     }
 
     private static async ValueTask<bool> NextTickAsync(PeriodicTimer timer, CancellationToken token)

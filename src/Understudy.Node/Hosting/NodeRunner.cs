@@ -94,6 +94,8 @@ public static class NodeRunner
         services.AddSingleton<IResourceDriver, ProbeDriver>();
         services.AddSingleton<IResourceDriver, AddressDriver>();
         services.AddSingleton<AppliedWait>();
+        services.AddSingleton<LeaseGrants>();
+        services.AddSingleton<LeaseGrantHandler>();
         services.AddSingleton<FailoverViewSource>();
         services.AddSingleton<RoleReportHandler>();
         services.AddSingleton<RoleReporter>();

@@ -79,10 +79,10 @@ public sealed class PolicyTests
     {
         var lease = TimeSpan.FromSeconds(1);
         var margin = TimeSpan.FromMilliseconds(250);
-        var heard = TimeSpan.FromSeconds(10);
+        var granted = TimeSpan.FromSeconds(10);
 
-        Assert.False(LeaseRule.SurelyExpired(heard, TimeSpan.Zero, heard + lease + margin, lease, margin));
-        Assert.True(LeaseRule.SurelyExpired(heard, TimeSpan.Zero, heard + lease + margin + Tick, lease, margin));
+        Assert.False(LeaseRule.SurelyExpired(granted, TimeSpan.Zero, granted + lease + margin, lease, margin));
+        Assert.True(LeaseRule.SurelyExpired(granted, TimeSpan.Zero, granted + lease + margin + Tick, lease, margin));
     }
 
     [Fact]
