@@ -21,8 +21,14 @@ for (var i = 0; i < kills; i++)
     var ready = await cluster.WaitAsync("n1", s => s.Leader is not null && s.Nodes.All(n => n.State == "Up") && s.Roles.Any(r => r.State == "Online"), limit);
     var owner = ready.Roles.Single(r => r.Name == "kv").Owner!;
     var wasLeader = ready.Leader == owner;
+    var settle = Stopwatch.StartNew();
     while (await cluster.AnsweringNodeAsync() != owner)
     {
+        if (settle.Elapsed > limit)
+        {
+            throw new TimeoutException($"the role did not answer from its owner {owner} within {limit}");
+        }
+
         await Task.Delay(20);
     }
 

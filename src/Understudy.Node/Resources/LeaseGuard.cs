@@ -25,31 +25,88 @@ public static class LeaseGuard
     /// <param name="time">Clock (system).</param>
     public static async Task<int> RunAsync(string leaseFile, string logFile, int stopSignal, TimeSpan stopTimeout, IReadOnlyList<string> command, TimeProvider time)
     {
-        if (!Holds(leaseFile, time))
+        // Signals first: a stop that arrives while the guard is still starting must never make
+        // the guard exit and leave its workload behind.
+        using var stopping = new CancellationTokenSource();
+        var registrations = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }
+            .Select(signal => PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                stopping.Cancel();
+            }))
+            .ToList();
+        try
         {
-            return LeaseExpiredExitCode;
-        }
+            if (!Holds(leaseFile, time) || stopping.IsCancellationRequested)
+            {
+                return LeaseExpiredExitCode;
+            }
 
-        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in command.Skip(1))
+            using var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            using var child = StartChild(command);
+            try
+            {
+                return await SuperviseAsync(child, log, leaseFile, stopSignal, stopTimeout, stopping.Token, time);
+            }
+            finally
+            {
+                if (!child.HasExited)
+                {
+                    KillTree(child);
+                }
+            }
+        }
+        finally
+        {
+            registrations.ForEach(r => r.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// Starts the workload under <c>setpriv --pdeathsig KILL</c> (util-linux) when available, so
+    /// the kernel kills it if the guard itself dies, even by SIGKILL. The parent-death signal
+    /// follows the thread that forked, so the fork happens on a thread that lives as long as the
+    /// guard.
+    /// </summary>
+    private static Process StartChild(IReadOnlyList<string> command)
+    {
+        var wrap = File.Exists(SetPriv);
+        var start = new ProcessStartInfo(wrap ? SetPriv : command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (wrap ? ["--pdeathsig", "KILL", "--", .. command] : command.Skip(1)))
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command[0]}");
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var forker = new Thread(() =>
+        {
+            try
+            {
+                started.SetResult(Process.Start(start) ?? throw new InvalidOperationException($"could not start {command[0]}"));
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                started.SetException(e);
+            }
+
+            Forever.Wait(); // keep the forking thread, and with it the parent-death signal, alive
+        })
+        { IsBackground = true, Name = "guard-forker" };
+        forker.Start();
+        return started.Task.GetAwaiter().GetResult();
+    }
+
+    private const string SetPriv = "/usr/bin/setpriv";
+
+    private static readonly ManualResetEventSlim Forever = new(false);
+
+    private static async Task<int> SuperviseAsync(Process child, StreamWriter log, string leaseFile, int stopSignal, TimeSpan stopTimeout, CancellationToken stopping, TimeProvider time)
+    {
         var gate = new object();
         child.OutputDataReceived += (_, e) => Write(log, gate, e.Data);
         child.ErrorDataReceived += (_, e) => Write(log, gate, e.Data);
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
-
-        using var stopping = new CancellationTokenSource();
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stopping.Cancel();
-        });
 
         var exited = child.WaitForExitAsync();
         while (!exited.IsCompleted)
@@ -90,8 +147,9 @@ public static class LeaseGuard
         {
             child.Kill(entireProcessTree: true);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
+            // Already gone.
         }
     }
 
