@@ -12,6 +12,7 @@ namespace Understudy.Node.Resources;
 internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext context) : IResourceInstance
 {
     private readonly TaskCompletionSource<string> _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
     private Process? _guard;
     private volatile bool _stopping;
 
@@ -50,7 +51,18 @@ internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext
         try
         {
             Directory.CreateDirectory(start.WorkingDirectory);
-            _guard = Process.Start(start) ?? throw new ResourceFailedException($"could not start {spec.Command}");
+
+            // Start and stop exclude each other: a stop that comes first means no start at all,
+            // so a run stopped while it was starting never leaves a guard nobody tracks.
+            lock (_gate)
+            {
+                if (_stopping)
+                {
+                    throw new OperationCanceledException("stopped before it started");
+                }
+
+                _guard = Process.Start(start) ?? throw new ResourceFailedException($"could not start {spec.Command}");
+            }
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
         {
@@ -63,8 +75,14 @@ internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext
 
     public async Task StopAsync(CancellationToken token)
     {
-        _stopping = true;
-        if (_guard is not { } guard || guard.HasExited)
+        Process? started;
+        lock (_gate)
+        {
+            _stopping = true;
+            started = _guard;
+        }
+
+        if (started is not { } guard || guard.HasExited)
         {
             return;
         }
