@@ -69,8 +69,9 @@ internal sealed class FailoverBenchCluster : IDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var log = Path.Combine(_root, node + ".log");
+        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _nodes[node] = process;
@@ -126,6 +127,22 @@ internal sealed class FailoverBenchCluster : IDisposable
         throw new TimeoutException($"{node} did not reach the expected state within {limit}");
     }
 
+    /// <summary>Keep the cluster directory (node logs) for a look after a failed run.</summary>
+    public bool Keep { get; set; }
+
+    public string Root => _root;
+
+    private static void Append(string path, string? line)
+    {
+        if (line is not null)
+        {
+            lock (typeof(FailoverBenchCluster))
+            {
+                File.AppendAllText(path, line + "\n");
+            }
+        }
+    }
+
     public void Dispose()
     {
         foreach (var process in _nodes.Values.Where(p => !p.HasExited))
@@ -134,6 +151,9 @@ internal sealed class FailoverBenchCluster : IDisposable
         }
 
         _http.Dispose();
-        Directory.Delete(_root, recursive: true);
+        if (!Keep)
+        {
+            Directory.Delete(_root, recursive: true);
+        }
     }
 }
