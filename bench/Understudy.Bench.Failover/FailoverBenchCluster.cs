@@ -127,6 +127,24 @@ internal sealed class FailoverBenchCluster : IDisposable
         throw new TimeoutException($"{node} did not reach the expected state within {limit}");
     }
 
+    /// <summary>Moves the role with the CLI, as an operator would (<c>understudy role move</c>).</summary>
+    public async Task MoveAsync(string role, string node)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "understudy")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "role", "move", role, "--to", node, "-f", _file })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"role move failed: {output}");
+        }
+    }
+
     /// <summary>Keep the cluster directory (node logs) for a look after a failed run.</summary>
     public bool Keep { get; set; }
 
