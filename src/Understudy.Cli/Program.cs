@@ -8,8 +8,12 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     ValidateCommand.Create(),
     NodeRunCommand.Create(),
     NlbCommand.Create(),
-    ExampleEchoCommand.Create(),
     AgentCommand.Create(),
+    RoleCommand.Create(),
+    EventsCommand.Create(),
+    MaintenanceCommand.Create(),
+    GuardCommand.Create(),
+    ExampleCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

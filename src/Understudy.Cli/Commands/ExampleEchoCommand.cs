@@ -14,6 +14,7 @@ namespace Understudy.Cli.Commands;
 /// </summary>
 internal static class ExampleEchoCommand
 {
+    /// <summary>The <c>echo</c> subcommand of <c>understudy example</c>.</summary>
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to serve on", Required = true };
@@ -37,6 +38,6 @@ internal static class ExampleEchoCommand
             await app.WaitForShutdownAsync(token);
             return 0;
         });
-        return new Command("example", "Example workloads") { Hidden = true, Subcommands = { echo } };
+        return echo;
     }
 }

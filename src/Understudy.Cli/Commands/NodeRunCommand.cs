@@ -41,6 +41,6 @@ internal static class NodeRunCommand
             return 0;
         });
 
-        return new Command("node", "Commands for a single node") { run };
+        return new Command("node", "Commands for a single node") { run, NodeAdminCommands.Pause(), NodeAdminCommands.Resume() };
     }
 }

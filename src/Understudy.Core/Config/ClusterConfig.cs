@@ -20,6 +20,8 @@ public sealed record ClusterConfig
 
     /// <summary>Network load balancing (the <c>nlb:</c> section), or null if the file has none.</summary>
     public Nlb.NlbConfig? Nlb { get; init; }
+    /// <summary>Failover roles declared in the file (committed by the leader when the database has none of that name).</summary>
+    public ImmutableArray<Failover.RoleDefinition> Roles { get; init; } = [];
 
     /// <summary>The node with this name, or null.</summary>
     public NodeConfig? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);

@@ -14,6 +14,16 @@ namespace Understudy.Core.Membership;
 [JsonDerivedType(typeof(Nlb.NlbAnnounce), "nlbAnnounce")]
 [JsonDerivedType(typeof(Nlb.NlbMemberStateSet), "nlbMemberState")]
 [JsonDerivedType(typeof(Nlb.NlbWeightSet), "nlbWeight")]
+[JsonDerivedType(typeof(Failover.RoleDefined), "roleDefined")]
+[JsonDerivedType(typeof(Failover.RoleRemoved), "roleRemoved")]
+[JsonDerivedType(typeof(Failover.RoleOwnerChanged), "roleOwnerChanged")]
+[JsonDerivedType(typeof(Failover.RoleRestarted), "roleRestarted")]
+[JsonDerivedType(typeof(Failover.RoleOnline), "roleOnline")]
+[JsonDerivedType(typeof(Failover.RoleFailed), "roleFailed")]
+[JsonDerivedType(typeof(Failover.RoleReleased), "roleReleased")]
+[JsonDerivedType(typeof(Failover.NodePaused), "nodePaused")]
+[JsonDerivedType(typeof(Failover.NodeResumed), "nodeResumed")]
+[JsonDerivedType(typeof(Failover.MaintenanceChanged), "maintenanceChanged")]
 public abstract record ClusterCommand(DateTimeOffset At)
 {
     /// <summary>The database after this command; pure, and never changes <paramref name="state"/>.</summary>

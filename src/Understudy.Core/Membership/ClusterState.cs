@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Understudy.Core.Failover;
 
 namespace Understudy.Core.Membership;
 
@@ -17,6 +18,25 @@ public sealed record ClusterState
 
     /// <summary>Network load balancing: member states, weights, admissions.</summary>
     public Nlb.NlbState Nlb { get; init; } = Understudy.Core.Nlb.NlbState.Empty;
+    /// <summary>Failover roles by name (Failover/, docs/failover.md).</summary>
+    public ImmutableSortedDictionary<string, RoleStatus> Roles { get; init; } =
+        ImmutableSortedDictionary<string, RoleStatus>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>The last fencing token issued, cluster-wide: a role removed and re-added never
+    /// sees a token again that it had before.</summary>
+    public long FencingCounter { get; init; }
+
+    /// <summary>True while the cluster is in maintenance mode: nothing is failed over or restarted.</summary>
+    public bool Maintenance { get; init; }
+
+    /// <summary>The most recent events, oldest first, at most <see cref="MaxEvents"/>.</summary>
+    public ImmutableList<ClusterEvent> Events { get; init; } = [];
+
+    /// <summary>Id of the last event recorded.</summary>
+    public long LastEventId { get; init; }
+
+    /// <summary>Events kept in the replicated log; older ones are dropped.</summary>
+    public const int MaxEvents = 1000;
 
     /// <summary>The empty database.</summary>
     public static ClusterState Empty { get; } = new();
@@ -30,4 +50,14 @@ public sealed record ClusterState
 
     /// <summary>This database with <paramref name="status"/> as its node's record.</summary>
     public ClusterState WithNode(NodeStatus status) => this with { Nodes = Nodes.SetItem(status.Name, status) };
+
+    /// <summary>This database with <paramref name="role"/> as its role's record.</summary>
+    public ClusterState WithRole(RoleStatus role) => this with { Roles = Roles.SetItem(role.Name, role) };
+
+    /// <summary>This database with one more event, dropping the oldest beyond <see cref="MaxEvents"/>.</summary>
+    public ClusterState WithEvent(DateTimeOffset at, string kind, string? role, string? node, string reason)
+    {
+        var events = Events.Add(new ClusterEvent(LastEventId + 1, at, kind, role, node, reason));
+        return this with { Events = events.Count > MaxEvents ? events.RemoveRange(0, events.Count - MaxEvents) : events, LastEventId = LastEventId + 1 };
+    }
 }

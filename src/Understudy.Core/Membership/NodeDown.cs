@@ -7,5 +7,5 @@ public sealed record NodeDown(DateTimeOffset At, string Node, string Reason) : C
     public override ClusterState ApplyTo(ClusterState state) => state.WithNode(state.NodeOrJoining(Node) with
     {
         State = NodeState.Down, Since = At, Reason = Reason,
-    });
+    }).WithEvent(At, "NodeDown", null, Node, Reason);
 }

@@ -8,5 +8,5 @@ public sealed record NodeUp(DateTimeOffset At, string Node, long Incarnation, in
     public override ClusterState ApplyTo(ClusterState state) => state.WithNode(state.NodeOrJoining(Node) with
     {
         State = NodeState.Up, Since = At, Incarnation = Incarnation, ProcessId = ProcessId, Reason = Reason,
-    });
+    }).WithEvent(At, "NodeUp", null, Node, Reason);
 }

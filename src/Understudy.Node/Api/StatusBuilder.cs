@@ -29,6 +29,7 @@ internal sealed class StatusBuilder(
             Quorum = raft.HasQuorum,
             Version = state.Version,
             Nodes = [.. config.Nodes.Select(n => Describe(n, state.NodeOrJoining(n.Name), now))],
+            Roles = [.. state.Roles.Values.Select(RoleDocument.From)],
             Heartbeats = new HeartbeatDocument
             {
                 Sent = counters.Sent,

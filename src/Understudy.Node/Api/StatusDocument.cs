@@ -34,6 +34,8 @@ public sealed record StatusDocument
 
     /// <summary>Network load balancing, or null when the cluster file has no <c>nlb:</c> section.</summary>
     public NlbDocument? Nlb { get; init; }
+    /// <summary>Failover roles, by name (docs/status-json.md).</summary>
+    public ImmutableArray<RoleDocument> Roles { get; init; } = [];
 }
 
 /// <summary>One node in <see cref="StatusDocument.Nodes"/>.</summary>

@@ -94,6 +94,20 @@ internal sealed partial class RaftHost(
         await cluster.ReplicateAsync(CommandCodec.Encode(command), context: null, token);
     }
 
+    /// <summary>
+    /// A linearizable read barrier: on a follower, asks the leader for its commit index and waits
+    /// until this node has applied it; on the leader, confirms leadership with a replication round
+    /// to a majority. Success means "recent contact with a leader that has quorum" (the lease).
+    /// </summary>
+    public async Task ReadBarrierAsync(CancellationToken token)
+    {
+        var cluster = _cluster ?? throw new InvalidOperationException("Raft has not started");
+        await cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token);
+    }
+
+    /// <summary>Raft index of the last committed entry, or 0 before start.</summary>
+    public long CommitIndex => _cluster?.AuditTrail.LastCommittedEntryIndex ?? 0;
+
     /// <summary>Starts a replication round at once, carrying the commit index to followers.</summary>
     public async Task PushCommitIndexAsync(CancellationToken token)
     {

@@ -10,10 +10,12 @@ using OpenTelemetry.Resources;
 using Understudy.Core.Security;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
+using Understudy.Node.Failover;
 using Understudy.Node.Heartbeats;
 using Understudy.Node.Membership;
 using Understudy.Node.Metrics;
 using Understudy.Node.Nlb;
+using Understudy.Node.Resources;
 using Understudy.Node.Security;
 
 namespace Understudy.Node.Hosting;
@@ -28,6 +30,7 @@ public static class NodeRunner
             ?? throw new ArgumentException($"node '{options.NodeName}' is not in cluster '{options.Config.Name}'", nameof(options));
         var self = new NodeIdentity(node, time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId);
         var keys = ClusterKeys.Derive(options.Secret, options.Config.Name);
+        var apiToken = ApiToken.Derive(keys);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -66,7 +69,8 @@ public static class NodeRunner
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
-        services.AddNlb(ApiToken.Derive(keys));
+        services.AddNlb(apiToken);
+        AddFailover(services, options, apiToken);
         if (options.ParentProcessId is { } parent)
         {
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatch>(sp, parent));
@@ -78,9 +82,10 @@ public static class NodeRunner
         app.MapGet("/api/status", (StatusBuilder status) => Results.Json(status.Build(), StatusJson.Options));
         app.MapGet("/healthz", () => Results.Text("ok"));
         NlbEndpoints.MapReads(app);
+        FailoverApi.MapReads(app);
 
         // State-changing calls go in this group: each needs the cluster's API token.
-        var changes = app.MapGroup("/api").AddEndpointFilter(new ApiTokenFilter(ApiToken.Derive(keys)));
+        var changes = app.MapGroup("/api").AddEndpointFilter(new ApiTokenFilter(apiToken));
         MapChanges(changes);
         await app.RunAsync(token);
     }
@@ -90,5 +95,28 @@ public static class NodeRunner
     {
         changes.MapPost("/token-check", () => Results.Json(new { ok = true }));
         NlbEndpoints.MapChanges(changes);
+        FailoverApi.MapChanges(changes);
+    }
+
+    /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>
+    private static void AddFailover(IServiceCollection services, NodeRunOptions options, string apiToken)
+    {
+        services.AddSingleton(FailoverOptions.Default);
+        services.AddSingleton(new NodeDataDirectory(options.DataDirectory));
+        services.AddSingleton(new ApiCredential(apiToken));
+        services.AddSingleton<IResourceDriver, ProcessDriver>();
+        services.AddSingleton<IResourceDriver, ProbeDriver>();
+        services.AddSingleton<IResourceDriver, AddressDriver>();
+        services.AddSingleton<AppliedWait>();
+        services.AddSingleton<LeaseGrants>();
+        services.AddSingleton<LeaseGrantHandler>();
+        services.AddSingleton<FailoverViewSource>();
+        services.AddSingleton<RoleReportHandler>();
+        services.AddSingleton<RoleReporter>();
+        services.AddSingleton<LeaderCommit>();
+        services.AddSingleton<LeaseKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
+        services.AddHostedService<Reconciler>();
+        services.AddHostedService<FailoverCoordinator>();
     }
 }

@@ -81,7 +81,7 @@ public sealed class ClusterFileParserTests
         var error = Assert.Single(ClusterYaml.Parse(yaml).Errors);
 
         Assert.Equal(string.Empty, error.Path);
-        Assert.Equal("the file is empty; expected the sections cluster, heartbeat, nodes, nlb", error.Message);
+        Assert.Equal("the file is empty; expected the sections cluster, heartbeat, nodes, roles, nlb", error.Message);
     }
 
     [Theory]
@@ -92,16 +92,16 @@ public sealed class ClusterFileParserTests
         var error = Assert.Single(ClusterYaml.Parse(yaml).Errors);
 
         Assert.Equal((string.Empty, 1, 1), (error.Path, error.Line, error.Column));
-        Assert.Equal($"expected a mapping with the keys cluster, heartbeat, nodes, nlb; {found}", error.Message);
+        Assert.Equal($"expected a mapping with the keys cluster, heartbeat, nodes, roles, nlb; {found}", error.Message);
     }
 
     [Fact]
     public void Parse_UnknownTopLevelKey_ReportsKeyAndExpectedKeys()
     {
-        var result = ClusterYaml.Parse(ClusterYaml.Valid + "roles:\n  - web\n");
+        var result = ClusterYaml.Parse(ClusterYaml.Valid + "rolez:\n  - web\n");
 
-        var error = ClusterYaml.AssertError(result, "roles", "unknown key 'roles'");
-        Assert.Equal("unknown key 'roles'; expected one of: cluster, heartbeat, nodes, nlb", error.Message);
+        var error = ClusterYaml.AssertError(result, "rolez", "unknown key 'rolez'");
+        Assert.Equal("unknown key 'rolez'; expected one of: cluster, heartbeat, nodes, roles, nlb", error.Message);
         Assert.Equal((9, 1), (error.Line, error.Column));
     }
 

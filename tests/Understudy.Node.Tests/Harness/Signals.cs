@@ -7,6 +7,8 @@ internal static partial class Signals
 {
     public static void Terminate(int pid) => _ = Kill(pid, 15);
 
+    public static void Kill(int pid) => _ = Kill(pid, 9);
+
     public static void Stop(int pid) => _ = Kill(pid, 19);
 
     public static void Continue(int pid) => _ = Kill(pid, 18);

@@ -32,13 +32,13 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public string FilePath { get; }
 
-    public static TestCluster Create(int nodes = 3, string heartbeat = "", Func<string, string>? extra = null)
+    public static TestCluster Create(int nodes = 3, string heartbeat = "", Func<string, string>? extra = null, Func<string, string, string>? roles = null)
     {
         var root = Directory.CreateTempSubdirectory("understudy-test-").FullName;
         var block = TestAddresses.Block();
         var names = Enumerable.Range(0, nodes).Select(i => "n" + (i + 1)).ToArray();
         var file = Path.Combine(root, "cluster.yaml");
-        File.WriteAllText(file, Yaml(block, names, Key, heartbeat) + (extra?.Invoke(block) ?? ""));
+        File.WriteAllText(file, Yaml(block, names, Key, heartbeat) + (roles is null ? "" : roles(block, root)) + (extra?.Invoke(block) ?? ""));
         return new TestCluster(root, block, names, file);
     }
 
@@ -126,6 +126,13 @@ internal sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The replicated event log as <paramref name="node"/> has it.</summary>
+    public async Task<IReadOnlyList<Understudy.Core.Failover.ClusterEvent>> EventsAsync(string node)
+    {
+        var page = await _http.GetFromJsonAsync<EventPage>(ApiUrl(node) + "/api/events", StatusJson.Options);
+        return page?.Events ?? [];
+    }
+
     /// <summary>Waits until <paramref name="node"/> reports a status that satisfies <paramref name="condition"/>.</summary>
     public Task<StatusDocument> WaitForAsync(string node, Func<StatusDocument, bool> condition, string what) =>
         Eventually.GetAsync(() => StatusAsync(node), condition, $"{what} (asking {node})");
@@ -196,4 +203,6 @@ internal sealed class TestCluster : IAsyncDisposable
             File.AppendAllText(path, line + "\n");
         }
     }
+
+    private sealed record EventPage(long Last, IReadOnlyList<Understudy.Core.Failover.ClusterEvent> Events);
 }

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Understudy.Bench.Failover;
+
+// bench/failover: kill -9 the node that owns the example kv role, N times, and time until the
+// role answers its HTTP probe (/healthz) from its new owner. Each killed node is restarted
+// before the next round, so every round starts from three Up nodes.
+var kills = args.Length >= 2 && args[0] == "--kills" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+Console.WriteLine($"# dotnet run -c Release --project bench/Understudy.Bench.Failover -- {string.Join(' ', args)}");
+Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+
+using var cluster = new FailoverBenchCluster();
+foreach (var node in FailoverBenchCluster.Names)
+{
+    cluster.Start(node);
+}
+
+var limit = TimeSpan.FromSeconds(60);
+var samples = new List<(double Ms, bool WasLeader)>();
+var observer = "n1"; // a node that was not just restarted: a restarted node's view is stale until it catches up
+for (var i = 0; i < kills; i++)
+{
+    var ready = await cluster.WaitAsync(observer, s => s.Leader is not null && s.Nodes.All(n => n.State == "Up") && s.Roles.Any(r => r.State == "Online"), limit);
+
+    // Every other round the owner is also the Raft leader: the new leader must then wait out
+    // the lease from its own election, the slowest case.
+    if (i % 2 == 1 && ready.Roles.Single(r => r.Name == "kv").Owner != ready.Leader)
+    {
+        var leader = ready.Leader!;
+        await cluster.MoveAsync("kv", leader);
+        ready = await cluster.WaitAsync(observer, s => s.Leader == leader && s.Roles.Any(r => r is { State: "Online" } && r.Owner == leader), limit);
+    }
+
+    var owner = ready.Roles.Single(r => r.Name == "kv").Owner!;
+    var wasLeader = ready.Leader == owner;
+    var settle = Stopwatch.StartNew();
+    while (await cluster.AnsweringNodeAsync() != owner)
+    {
+        if (settle.Elapsed > limit)
+        {
+            cluster.Keep = true;
+            Console.WriteLine($"the role did not answer from its owner {owner} within {limit}; node logs kept in {cluster.Root}");
+            return 1;
+        }
+
+        await Task.Delay(20);
+    }
+
+    var clock = Stopwatch.StartNew();
+    cluster.Kill(owner);
+    string? answering;
+    do
+    {
+        answering = await cluster.AnsweringNodeAsync();
+        if (answering is null || answering == owner)
+        {
+            await Task.Delay(10);
+        }
+    }
+    while ((answering is null || answering == owner) && clock.Elapsed < limit);
+
+    var ms = clock.Elapsed.TotalMilliseconds;
+    samples.Add((ms, wasLeader));
+    Console.WriteLine($"kill {i + 1,2}: owner {owner}{(wasLeader ? " (leader)" : "")} -> {answering} answering after {ms:0} ms");
+    cluster.Start(owner);
+    observer = answering ?? FailoverBenchCluster.Names.First(n => n != owner);
+    await cluster.WaitAsync(observer, s => s.Nodes.Single(n => n.Name == owner).State == "Up", limit);
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+void Report(string label, double[] values) =>
+    Console.WriteLine(values.Length == 0 ? $"{label}: no samples" : $"{label}: n={values.Length} median {Median(values):0} ms, max {values.Max():0} ms, min {values.Min():0} ms");
+
+Report("all kills", [.. samples.Select(s => s.Ms)]);
+Report("owner was a follower", [.. samples.Where(s => !s.WasLeader).Select(s => s.Ms)]);
+Report("owner was the leader", [.. samples.Where(s => s.WasLeader).Select(s => s.Ms)]);
+return 0;

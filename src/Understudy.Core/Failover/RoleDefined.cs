@@ -1,0 +1,17 @@
+using Understudy.Core.Membership;
+
+namespace Understudy.Core.Failover;
+
+/// <summary>A role was added, or its definition replaced (the owner restarts it on the new one).</summary>
+public sealed record RoleDefined(DateTimeOffset At, RoleDefinition Definition, string Reason) : ClusterCommand(At)
+{
+    /// <inheritdoc/>
+    public override ClusterState ApplyTo(ClusterState state)
+    {
+        var role = state.Roles.TryGetValue(Definition.Name, out var existing)
+            ? existing with { Definition = Definition, Revision = existing.Revision + 1 }
+            : new RoleStatus { Definition = Definition, Stopped = Definition.Priority == StartPriority.NoAutoStart, Since = At, Reason = Reason }
+                .WithAllResources(ResourceState.Offline);
+        return state.WithRole(role).WithEvent(At, existing is null ? "RoleAdded" : "RoleUpdated", Definition.Name, null, Reason);
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Understudy.Core.Config;
+using Understudy.Node.Database;
+using Understudy.Node.Hosting;
+
+namespace Understudy.Node.Failover;
+
+/// <summary>
+/// Holds this node's lease: every <see cref="FailoverOptions.Renew"/> it asks the leader for a
+/// grant (<see cref="LeaseGrantHandler"/>; in process when it leads), then runs its own read
+/// barrier so that its copy of the database is at least as new as the grant, and on success
+/// extends the lease to <see cref="FailoverOptions.Lease"/> after the moment it <em>asked</em>. The deadline goes to the lease file that the
+/// guards of this node's processes watch, so a node that is frozen or cut off has its workloads
+/// killed when the lease ends, whatever the node itself is doing.
+/// </summary>
+internal sealed partial class LeaseKeeper(
+    ClusterConfig config,
+    NodeIdentity self,
+    RaftHost raft,
+    LeaseGrantHandler grants,
+    ApiCredential credential,
+    Monotonic clock,
+    FailoverOptions options,
+    NodeDataDirectory data,
+    ILogger<LeaseKeeper> logger) : BackgroundService
+{
+    private readonly HttpClient _http = new();
+    private long _deadline = long.MinValue;
+    private bool _held;
+
+    /// <summary>The lease file guards watch.</summary>
+    public string FilePath => data.LeaseFile;
+
+    /// <summary>Whether the lease is held now.</summary>
+    public bool IsValid => clock.Time.GetTimestamp() < Volatile.Read(ref _deadline);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LeaseFile.Write(FilePath, 0);
+        using var timer = new PeriodicTimer(options.Renew, clock.Time);
+        do
+        {
+            await RenewAsync(stoppingToken);
+        }
+        while (await NextTickAsync(timer, stoppingToken));
+    }
+
+    private async Task RenewAsync(CancellationToken stoppingToken)
+    {
+        var started = clock.Time.GetTimestamp();
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            limit.CancelAfter(options.Lease);
+            if (!await AskGrantAsync(limit.Token))
+            {
+                throw new InvalidOperationException("the leader did not grant a lease");
+            }
+
+            await raft.ReadBarrierAsync(limit.Token);
+            if (!raft.HasQuorum)
+            {
+                throw new InvalidOperationException("no quorum after the barrier");
+            }
+
+            var deadline = started + (long)(options.Lease.TotalSeconds * clock.Time.TimestampFrequency);
+            Volatile.Write(ref _deadline, deadline);
+            LeaseFile.Write(FilePath, deadline);
+            if (!_held)
+            {
+                _held = true;
+                LogAcquired();
+            }
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            if (_held && !IsValid)
+            {
+                _held = false;
+                LogLost(e.Message);
+            }
+        }
+    }
+
+    private async Task<bool> AskGrantAsync(CancellationToken token)
+    {
+        if (raft.IsLeader)
+        {
+            return await grants.GrantAsync(self.Name, token);
+        }
+
+        if (raft.LeaderName is not { } leader || config.FindNode(leader) is not { } node)
+        {
+            return false;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{node.ApiUrl}/api/internal/lease?node={Uri.EscapeDataString(self.Name)}");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential.Token);
+        using var response = await _http.SendAsync(request, token);
+        return response.IsSuccessStatusCode;
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
+
+    private static async ValueTask<bool> NextTickAsync(PeriodicTimer timer, CancellationToken token)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Lease acquired")]
+    private partial void LogAcquired();
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Lease lost: {Reason}")]
+    private partial void LogLost(string reason);
+}

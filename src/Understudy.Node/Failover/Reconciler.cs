@@ -1,0 +1,162 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Understudy.Core.Failover;
+using Understudy.Node.Database;
+using Understudy.Node.Hosting;
+using Understudy.Node.Resources;
+
+namespace Understudy.Node.Failover;
+
+/// <summary>
+/// Every node's loop: compares what the database says this node should run with what runs here,
+/// and starts or stops role runs through the drivers. A role runs only while this node holds its
+/// lease, owns the role in its (barrier-fresh) database, and no previous owner still has to
+/// release it. Reports online, failure and release to the leader until the database shows them.
+/// </summary>
+internal sealed partial class Reconciler(
+    NodeIdentity self,
+    RaftHost raft,
+    LeaseKeeper lease,
+    RoleReporter reporter,
+    NodeDataDirectory data,
+    IEnumerable<IResourceDriver> drivers,
+    Monotonic clock,
+    FailoverOptions options,
+    ILogger<Reconciler> logger) : BackgroundService
+{
+    private readonly FrozenDictionary<ResourceKind, IResourceDriver> _drivers = drivers.ToFrozenDictionary(d => d.Kind);
+    private readonly Dictionary<string, RoleRun> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoleRun> _stopping = new(StringComparer.Ordinal);
+    private readonly HashSet<RoleReport> _inFlight = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Reconcile, clock.Time);
+        while (await NextTickAsync(timer, stoppingToken))
+        {
+            Reconcile(stoppingToken);
+        }
+
+        await Task.WhenAll(_runs.Values.Select(r => r.StopAsync()).Concat(_stopping.Values.Select(r => r.StopAsync())));
+    }
+
+    private void Reconcile(CancellationToken token)
+    {
+        var state = raft.State;
+        var holds = lease.IsValid;
+        var desired = holds
+            ? state.Roles.Values
+                .Where(r => r.Owner == self.Name && r.State is RoleState.Pending or RoleState.Online && r.AwaitingRelease is null)
+                .ToDictionary(r => r.Name, r => r, StringComparer.Ordinal)
+            : [];
+
+        foreach (var (name, run) in _runs.ToList())
+        {
+            if (!desired.TryGetValue(name, out var role) || KeyOf(role) != run.Key)
+            {
+                LogStopping(name, run.Key.Token, holds ? "no longer this node's to run" : "lease not held");
+                _ = run.StopAsync();
+                _runs.Remove(name);
+                _stopping[name] = run;
+            }
+        }
+
+        foreach (var (name, run) in _stopping.ToList())
+        {
+            if (run.Stopped)
+            {
+                _stopping.Remove(name);
+            }
+        }
+
+        foreach (var role in desired.Values)
+        {
+            if (!_runs.ContainsKey(role.Name) && !_stopping.ContainsKey(role.Name))
+            {
+                var key = KeyOf(role);
+                LogStarting(role.Name, key.Token);
+                var context = new RoleContext(role.Name, key.Token, self.Name, data.RoleDirectory(role.Name), lease.FilePath);
+                _runs[role.Name] = new RoleRun(key, role.Definition, context, _drivers);
+            }
+        }
+
+        foreach (var (name, run) in _runs)
+        {
+            var role = desired[name];
+            if (run.Failed is { } failure && run.Stopped)
+            {
+                Report(new RoleReport(name, self.Name, run.Key.Token, RoleReportKind.Failed, failure.Resource, failure.Reason), token);
+            }
+            else if (run.Online && role.State == RoleState.Pending)
+            {
+                Report(new RoleReport(name, self.Name, run.Key.Token, RoleReportKind.Online, null, null), token);
+            }
+        }
+
+        foreach (var role in state.Roles.Values.Where(r => r.AwaitingRelease == self.Name && !_runs.ContainsKey(r.Name) && !_stopping.ContainsKey(r.Name)))
+        {
+            Report(new RoleReport(role.Name, self.Name, role.FencingToken, RoleReportKind.Released, null, null), token);
+        }
+    }
+
+    private static RoleKey KeyOf(RoleStatus role) => new(role.Name, role.FencingToken, role.Revision, role.Restarts);
+
+    // One delivery at a time per report; a report the leader has not acted on is sent again next tick.
+    private void Report(RoleReport report, CancellationToken token)
+    {
+        lock (_inFlight)
+        {
+            if (!_inFlight.Add(report))
+            {
+                return;
+            }
+        }
+
+        _ = SendAsync(report, token);
+    }
+
+    private async Task SendAsync(RoleReport report, CancellationToken token)
+    {
+        try
+        {
+            if (await reporter.SendAsync(report, token) && report.Kind == RoleReportKind.Failed)
+            {
+                LogReported(report.Role, report.Resource ?? "", report.Reason ?? "");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock.Time, token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            lock (_inFlight)
+            {
+                _inFlight.Remove(report);
+            }
+        }
+    }
+
+    private static async ValueTask<bool> NextTickAsync(PeriodicTimer timer, CancellationToken token)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Information, Message = "Starting role {Role} (token {Token})")]
+    private partial void LogStarting(string role, long token);
+
+    [LoggerMessage(EventId = 1702, Level = LogLevel.Information, Message = "Stopping role {Role} (token {Token}): {Reason}")]
+    private partial void LogStopping(string role, long token, string reason);
+
+    [LoggerMessage(EventId = 1703, Level = LogLevel.Warning, Message = "Role {Role}: resource {Resource} failed: {Reason}")]
+    private partial void LogReported(string role, string resource, string reason);
+}

@@ -1,0 +1,118 @@
+using Understudy.Core.Failover;
+using Understudy.Node.Resources;
+
+namespace Understudy.Node.Failover;
+
+/// <summary>
+/// One run of a role on this node: starts its resources in dependency order, watches them, and
+/// on the first failure stops everything (reverse order) and reports which resource failed.
+/// </summary>
+internal sealed class RoleRun
+{
+    private readonly List<(string Name, IResourceInstance Instance)> _started = [];
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly Task _run;
+    private Task? _stop;
+
+    public RoleRun(RoleKey key, RoleDefinition definition, RoleContext context, IReadOnlyDictionary<ResourceKind, IResourceDriver> drivers)
+    {
+        Key = key;
+        _run = RunAsync(definition, context, drivers, _cancel.Token);
+    }
+
+    public RoleKey Key { get; }
+
+    /// <summary>True once every resource is online (and nothing has failed).</summary>
+    public bool Online { get; private set; }
+
+    /// <summary>The failed resource and why, once one failed (the run is then stopped).</summary>
+    public (string Resource, string Reason)? Failed { get; private set; }
+
+    /// <summary>True once the run is stopped and every resource is offline.</summary>
+    public bool Stopped => _stop is { IsCompleted: true };
+
+    /// <summary>Stops the run (idempotent).</summary>
+    public Task StopAsync()
+    {
+        lock (_started)
+        {
+            _stop ??= StopCoreAsync();
+            return _stop;
+        }
+    }
+
+    private async Task RunAsync(RoleDefinition definition, RoleContext context, IReadOnlyDictionary<ResourceKind, IResourceDriver> drivers, CancellationToken token)
+    {
+        await Task.Yield();
+        var failures = new List<Task<(string, string)>>();
+        foreach (var resource in definition.StartOrder())
+        {
+            var instance = drivers[resource.Kind].Create(resource, context);
+            lock (_started)
+            {
+                if (token.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                _started.Add((resource.Name, instance));
+            }
+
+            try
+            {
+                await instance.StartAsync(token);
+            }
+            catch (ResourceFailedException e)
+            {
+                Fail(resource.Name, e.Message);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            failures.Add(instance.Failure.ContinueWith(t => (resource.Name, t.Result), TaskScheduler.Default));
+        }
+
+        Online = true;
+        if (failures.Count > 0)
+        {
+            var first = await await Task.WhenAny(failures);
+            Fail(first.Item1, first.Item2);
+        }
+    }
+
+    private void Fail(string resource, string reason)
+    {
+        if (_stop is null)
+        {
+            Online = false;
+            Failed = (resource, reason);
+            _ = StopAsync();
+        }
+    }
+
+    private async Task StopCoreAsync()
+    {
+        await _cancel.CancelAsync();
+        List<(string Name, IResourceInstance Instance)> started;
+        lock (_started)
+        {
+            started = [.. _started];
+        }
+
+        started.Reverse();
+        foreach (var (_, instance) in started)
+        {
+            try
+            {
+                await instance.StopAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is ResourceFailedException or InvalidOperationException or IOException)
+            {
+                // Best effort: a resource that cannot stop cleanly must not keep the others running.
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Understudy.Node.Resources;
+
+/// <summary>One resource running (or starting) on this node.</summary>
+internal interface IResourceInstance
+{
+    /// <summary>Completes once the resource is online; throws <see cref="ResourceFailedException"/> if it cannot be.</summary>
+    Task StartAsync(CancellationToken token);
+
+    /// <summary>Completes, with the reason, when the resource fails after it came online.</summary>
+    Task<string> Failure { get; }
+
+    /// <summary>Takes the resource offline; never throws for a resource that already failed.</summary>
+    Task StopAsync(CancellationToken token);
+}

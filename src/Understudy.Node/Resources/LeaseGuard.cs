@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Understudy.Node.Failover;
+
+namespace Understudy.Node.Resources;
+
+/// <summary>
+/// <c>understudy guard</c>: runs one workload and kills it the moment the node's lease file says
+/// the lease has ended. It is its own process, so a node frozen by SIGSTOP, killed, or cut off
+/// from the cluster cannot keep its workloads running past the lease: the guard does not depend
+/// on the node being scheduled. It forwards the stop signal on SIGTERM, kills the workload after
+/// the stop timeout, writes the workload's output to a log file, and exits with its exit code.
+/// </summary>
+public static class LeaseGuard
+{
+    /// <summary>Exit code when the guard killed the workload because the lease ended.</summary>
+    public const int LeaseExpiredExitCode = 75;
+
+    /// <summary>Runs the guard until the workload exits.</summary>
+    /// <param name="leaseFile">The node's lease file.</param>
+    /// <param name="logFile">Where the workload's output goes (appended).</param>
+    /// <param name="stopSignal">Signal forwarded on SIGTERM.</param>
+    /// <param name="stopTimeout">Time between the stop signal and SIGKILL.</param>
+    /// <param name="command">The workload and its arguments.</param>
+    /// <param name="time">Clock (system).</param>
+    public static async Task<int> RunAsync(string leaseFile, string logFile, int stopSignal, TimeSpan stopTimeout, IReadOnlyList<string> command, TimeProvider time)
+    {
+        // Signals first: a stop that arrives while the guard is still starting must never make
+        // the guard exit and leave its workload behind.
+        using var stopping = new CancellationTokenSource();
+        var registrations = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }
+            .Select(signal => PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                stopping.Cancel();
+            }))
+            .ToList();
+        try
+        {
+            if (!Holds(leaseFile, time) || stopping.IsCancellationRequested)
+            {
+                return LeaseExpiredExitCode;
+            }
+
+            using var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            using var child = StartChild(command);
+            try
+            {
+                return await SuperviseAsync(child, log, leaseFile, stopSignal, stopTimeout, stopping.Token, time);
+            }
+            finally
+            {
+                if (!child.HasExited)
+                {
+                    KillTree(child);
+                }
+            }
+        }
+        finally
+        {
+            registrations.ForEach(r => r.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// Starts the workload under <c>setpriv --pdeathsig KILL</c> (util-linux) when available, so
+    /// the kernel kills it if the guard itself dies, even by SIGKILL. The parent-death signal
+    /// follows the thread that forked, so the fork happens on a thread that lives as long as the
+    /// guard.
+    /// </summary>
+    private static Process StartChild(IReadOnlyList<string> command)
+    {
+        var wrap = File.Exists(SetPriv);
+        var start = new ProcessStartInfo(wrap ? SetPriv : command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (wrap ? ["--pdeathsig", "KILL", "--", .. command] : command.Skip(1)))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var forker = new Thread(() =>
+        {
+            try
+            {
+                started.SetResult(Process.Start(start) ?? throw new InvalidOperationException($"could not start {command[0]}"));
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                started.SetException(e);
+            }
+
+            Forever.Wait(); // keep the forking thread, and with it the parent-death signal, alive
+        })
+        { IsBackground = true, Name = "guard-forker" };
+        forker.Start();
+        return started.Task.GetAwaiter().GetResult();
+    }
+
+    private const string SetPriv = "/usr/bin/setpriv";
+
+    private static readonly ManualResetEventSlim Forever = new(false);
+
+    private static async Task<int> SuperviseAsync(Process child, StreamWriter log, string leaseFile, int stopSignal, TimeSpan stopTimeout, CancellationToken stopping, TimeProvider time)
+    {
+        var gate = new object();
+        child.OutputDataReceived += (_, e) => Write(log, gate, e.Data);
+        child.ErrorDataReceived += (_, e) => Write(log, gate, e.Data);
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+
+        var exited = child.WaitForExitAsync();
+        while (!exited.IsCompleted)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                PosixProcess.Signal(child.Id, stopSignal);
+                if (await Task.WhenAny(exited, Task.Delay(stopTimeout, time)) != exited)
+                {
+                    KillTree(child);
+                }
+
+                await exited;
+                return child.ExitCode;
+            }
+
+            if (!Holds(leaseFile, time))
+            {
+                KillTree(child);
+                await exited;
+                Write(log, gate, "understudy guard: lease expired, workload killed");
+                return LeaseExpiredExitCode;
+            }
+
+            await Task.WhenAny(exited, Task.Delay(FailoverOptions.GuardPoll, time));
+        }
+
+        await exited;
+        return child.ExitCode;
+    }
+
+    private static bool Holds(string leaseFile, TimeProvider time) =>
+        LeaseFile.Read(leaseFile) is { } deadline && time.GetTimestamp() < deadline;
+
+    private static void KillTree(Process child)
+    {
+        try
+        {
+            child.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static void Write(StreamWriter log, object gate, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            log.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Immutable;
+using Understudy.Core.Failover;
+using Understudy.Core.Membership;
+
+namespace Understudy.Simulation.Tests.Failover;
+
+/// <summary>
+/// A three-node cluster reduced to what decides "who may run the role": leases renewed through
+/// grants from the leader every 200 ms (only inside the leader's majority), heartbeats every 250 ms, a
+/// leader that commits NodeDown after 1 s of silence and then applies Core's
+/// <see cref="FailoverDecisions.Decide"/> with <see cref="LeaseRule"/>. Each node runs the role
+/// while it holds its lease and its own (possibly stale) copy of the database names it owner.
+/// Time advances in 10 ms steps with seeded jitter.
+/// </summary>
+internal sealed class LeasePartitionModel
+{
+    public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Detection = TimeSpan.FromSeconds(1);
+    private static readonly DateTimeOffset Epoch = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly ImmutableArray<string> Names = ["A", "B", "C"];
+
+    private readonly Random _random;
+    private readonly Dictionary<string, ClusterState> _copies = [];
+    private readonly Dictionary<string, TimeSpan> _leaseUntil = [];
+    private readonly Dictionary<string, TimeSpan> _nextRenew = [];
+    private readonly Dictionary<(string, string), TimeSpan> _lastHeard = [];
+    private readonly Dictionary<string, TimeSpan> _lastGrant = [];
+    private ClusterState _committed;
+    private HashSet<string> _side = [.. Names];
+
+    public LeasePartitionModel(int seed, string leader)
+    {
+        _random = new Random(seed);
+        Leader = leader;
+        var role = new RoleDefinition
+        {
+            Name = "r",
+            Resources = [new ResourceDefinition { Name = "p", Kind = ResourceKind.Probe, Probe = ProbeSpec.Tcp("127.0.0.1:1") }],
+            PreferredOwners = ["A"],
+        };
+        _committed = ClusterState.Empty;
+        foreach (var name in Names)
+        {
+            _committed = _committed.Apply(new NodeUp(Epoch, name, 1, 1, "first heartbeat"), _committed.Version + 1);
+            _leaseUntil[name] = TimeSpan.Zero;
+            _nextRenew[name] = TimeSpan.Zero;
+        }
+
+        _committed = _committed.Apply(new RoleDefined(Epoch, role, "file"), _committed.Version + 1);
+        _committed = _committed.Apply(new RoleOwnerChanged(Epoch, "r", "A", MoveKind.Place, false, "placed"), _committed.Version + 1);
+        foreach (var name in Names)
+        {
+            _copies[name] = _committed;
+        }
+    }
+
+    public TimeSpan Now { get; private set; }
+
+    public string? Leader { get; private set; }
+
+    public TimeSpan LeaderSince { get; private set; }
+
+    /// <summary>Nodes running the role now.</summary>
+    public IReadOnlyList<string> Running =>
+        [.. Names.Where(n => Now < _leaseUntil[n] && _copies[n].Roles["r"].Owner == n && _copies[n].Roles["r"].State is RoleState.Pending or RoleState.Online)];
+
+    public string? CommittedOwner => _committed.Roles["r"].Owner;
+
+    /// <summary>Cuts the network into <paramref name="majority"/> and the rest.</summary>
+    public void Partition(params string[] majority) => _side = [.. majority];
+
+    public void Heal() => _side = [.. Names];
+
+    private bool Connected(string a, string b) => a == b || _side.Contains(a) == _side.Contains(b);
+
+    public void Advance()
+    {
+        Now += Step;
+        foreach (var from in Names)
+        {
+            foreach (var to in Names.Where(to => to != from && Connected(from, to) && _random.Next(25) == 0))
+            {
+                _lastHeard[(to, from)] = Now; // a heartbeat every ~250 ms on average
+            }
+        }
+
+        ElectIfNeeded();
+        foreach (var node in Names.Where(n => Now >= _nextRenew[n]))
+        {
+            _nextRenew[node] = Now + TimeSpan.FromMilliseconds(200 + _random.Next(0, 50));
+            if (Leader is { } leader && Connected(node, leader) && _side.Contains(leader))
+            {
+                _lastGrant[node] = Now;          // the leader notes the grant...
+                _leaseUntil[node] = Now + Lease; // ...and the lease runs from the request
+                _copies[node] = _committed;      // the barrier brings the copy up to date
+            }
+        }
+
+        if (Leader is { } current && _side.Contains(current))
+        {
+            Decide(current);
+        }
+    }
+
+    private void ElectIfNeeded()
+    {
+        // The old leader loses leadership when cut off from the majority; the majority elects
+        // one of its own after a 300 ms election timeout.
+        if (Leader is { } leader && !_side.Contains(leader))
+        {
+            Leader = null;
+            LeaderSince = Now + TimeSpan.FromMilliseconds(300);
+        }
+
+        if (Leader is null && Now >= LeaderSince)
+        {
+            Leader = _side.Order(StringComparer.Ordinal).First();
+            LeaderSince = Now;
+        }
+    }
+
+    private void Decide(string leader)
+    {
+        foreach (var peer in Names.Where(n => n != leader))
+        {
+            var heard = _lastHeard.TryGetValue((leader, peer), out var t) ? t : TimeSpan.Zero;
+            if (Now - heard > Detection && _committed.NodeOrJoining(peer).State == NodeState.Up)
+            {
+                Commit(new NodeDown(Epoch + Now, peer, "missed heartbeats"));
+            }
+            else if (Now - heard <= Detection && _committed.NodeOrJoining(peer).State == NodeState.Down)
+            {
+                Commit(new NodeUp(Epoch + Now, peer, 1, 1, "heartbeats resumed"));
+            }
+        }
+
+        var expired = Names.Where(n => n != leader && _committed.NodeOrJoining(n).State == NodeState.Down
+            && LeaseRule.SurelyExpired(_lastGrant.TryGetValue(n, out var g) ? g : null, LeaderSince, Now, Lease, Margin));
+        foreach (var command in FailoverDecisions.Decide(_committed, new FailoverView(Names, [.. expired]), Epoch + Now))
+        {
+            Commit(command);
+        }
+
+        var role = _committed.Roles["r"];
+        if (role is { State: RoleState.Pending, Owner: { } owner } && Now < _leaseUntil[owner] && _copies[owner].Roles["r"].FencingToken == role.FencingToken)
+        {
+            Commit(new RoleOnline(Epoch + Now, "r", role.FencingToken));
+        }
+    }
+
+    private void Commit(ClusterCommand command)
+    {
+        _committed = _committed.Apply(command, _committed.Version + 1);
+        foreach (var node in Names.Where(n => Leader is { } l && Connected(n, l)))
+        {
+            _copies[node] = _committed;
+        }
+    }
+}
