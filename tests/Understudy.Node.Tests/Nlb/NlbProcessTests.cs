@@ -43,7 +43,15 @@ public sealed class NlbProcessTests
         }
 
         cluster.StartAll();
-        await cluster.WaitForAsync("n1", s => s.Nlb is { } nlb && nlb.Members.All(m => m.Eligible), "every NLB member eligible");
+        var settled = await cluster.WaitForAsync("n1", s => s.Nlb is { } nlb && nlb.Members.All(m => m.Eligible), "every NLB member eligible");
+
+        // Every node must have applied the same NLB view (all members eligible, the same bucket
+        // counts) before a client's answer can be expected to be the same through any node.
+        var buckets = BucketsOf(settled);
+        foreach (var node in cluster.Names)
+        {
+            await cluster.WaitForAsync(node, s => s.Nlb is { } nlb && nlb.Members.All(m => m.Eligible) && BucketsOf(s) == buckets, "the same NLB view as n1");
+        }
 
         // Each node opens its listeners once it has seen its own admission committed, which on a
         // busy machine can be a while after the leader's status says eligible.
@@ -60,6 +68,9 @@ public sealed class NlbProcessTests
 
         return (cluster, backends);
     }
+
+    private static string BucketsOf(Understudy.Node.Api.StatusDocument status) =>
+        string.Join(";", status.Nlb!.Members.Select(m => m.Name + ":" + string.Join(",", m.Buckets.Select(b => $"{b.Key}={b.Value}"))));
 
     private static async Task<int> RunCliAsync(params string[] args)
     {
