@@ -13,6 +13,7 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     EventsCommand.Create(),
     MaintenanceCommand.Create(),
     GuardCommand.Create(),
+    VmCommand.Create(),
     ExampleCommand.Create(),
 };
 

@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace Understudy.Cli.Commands;
+
+/// <summary><c>understudy vm kill|hang|resume NAME</c>: failure injection on a VM a role runs; the
+/// call goes to the leader, which forwards it to the node that owns the VM's role.</summary>
+internal static class VmCommand
+{
+    public static Command Create() => new("vm", "Inject failures into VMs that roles run")
+    {
+        Action("kill", "Kill the VM at once (SIGKILL), as a crash would", "killed"),
+        Action("hang", "Freeze the VM (SIGSTOP): it stays alive but falls silent", "hung"),
+        Action("resume", "Unfreeze a hung VM (SIGCONT)", "resumed"),
+    };
+
+    private static Command Action(string verb, string description, string done)
+    {
+        var name = new Argument<string>("name") { Description = "VM name (the name of a vm resource)" };
+        var target = new ClusterTarget();
+        var command = new Command(verb, description) { name };
+        target.AddTo(command);
+        command.SetAction((parse, cancel) => ClusterChange.SendAsync(target, parse, HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(parse.GetValue(name)!)}/{verb}", () => null, done, cancel));
+        return command;
+    }
+}
