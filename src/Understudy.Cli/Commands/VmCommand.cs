@@ -11,7 +11,29 @@ internal static class VmCommand
         Action("kill", "Kill the VM at once (SIGKILL), as a crash would", "killed"),
         Action("hang", "Freeze the VM (SIGSTOP): it stays alive but falls silent", "hung"),
         Action("resume", "Unfreeze a hung VM (SIGCONT)", "resumed"),
+        Address(),
     };
+
+    // A process VM's address is derived from its name, the same on every host; a guest cluster
+    // file lists its nodes at these addresses.
+    private static Command Address()
+    {
+        var name = new Argument<string>("name") { Description = "VM name" };
+        var command = new Command("address", "Print the loopback address a process VM of this name gets") { name };
+        command.SetAction(parse =>
+        {
+            var vm = parse.GetValue(name)!;
+            if (Understudy.Core.Vms.VmSettingsRules.Problems(new Understudy.Core.Vms.VmSettings { Name = vm }).FirstOrDefault(p => p.Setting == "name") is { Message: { } problem })
+            {
+                Console.Error.WriteLine($"'{vm}' is not a VM name: it {problem}");
+                return ClusterFileInput.InvalidInput;
+            }
+
+            Console.Out.WriteLine(Understudy.Node.Vms.ProcessDriver.ProcessVmAddresses.ForName(vm));
+            return 0;
+        });
+        return command;
+    }
 
     private static Command Action(string verb, string description, string done)
     {

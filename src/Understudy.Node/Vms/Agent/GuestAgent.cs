@@ -91,6 +91,7 @@ public sealed class GuestAgent(GuestAgentConfig config, TimeProvider time)
         start.Environment["UNDERSTUDY_VM_ADDRESS"] = config.Address;
         start.Environment["UNDERSTUDY_VM_DATA"] = config.DataDirectory;
         start.Environment["UNDERSTUDY_VM_AGENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        GuestPath.Apply(start);
         return Process.Start(start);
     }
 
