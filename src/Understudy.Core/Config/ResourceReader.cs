@@ -101,7 +101,7 @@ internal static class ResourceReader
             "process" => ReadProcess(map, baseDirectory, errors) is { } p ? new ResourceDefinition { Name = "", Kind = ResourceKind.Process, Process = p } : null,
             "probe" => ReadProbe(map, errors) is { } p ? new ResourceDefinition { Name = "", Kind = ResourceKind.Probe, Probe = p } : null,
             "address" => ReadAddress(map, errors) is { } a ? new ResourceDefinition { Name = "", Kind = ResourceKind.Address, Address = a } : null,
-            "vm" => VmResourceReader.Read(map, name, errors) is { } v ? new ResourceDefinition { Name = "", Kind = ResourceKind.Vm, Vm = v } : null,
+            "vm" => VmResourceReader.Read(map, name, baseDirectory, errors) is { } v ? new ResourceDefinition { Name = "", Kind = ResourceKind.Vm, Vm = v } : null,
             _ => null,
         };
         return name is not null && dependsOn is { } d && resource is not null ? resource with { Name = name, DependsOn = d } : null;

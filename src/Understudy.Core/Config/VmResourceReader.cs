@@ -12,7 +12,11 @@ internal static class VmResourceReader
 {
     public static ImmutableArray<string> Keys { get; } = ["driver", "cpus", "memory", "workload", "services", "monitoring", "heartbeatInterval", "heartbeatThreshold", "bootTimeout"];
 
-    public static VmSpec? Read(MappingReader map, string? resourceName, ConfigErrorList errors)
+    /// <summary>In a VM's workload, replaced with the folder of the cluster file, so that a guest can
+    /// find files shipped beside it (a guest cluster's own cluster file).</summary>
+    public const string ClusterDirToken = "${clusterDir}";
+
+    public static VmSpec? Read(MappingReader map, string? resourceName, string baseDirectory, ConfigErrorList errors)
     {
         var ok = true;
         var name = resourceName;
@@ -49,7 +53,7 @@ internal static class VmResourceReader
         {
             var workload = ScalarReader.Text(w, map.PathOf("workload"), errors);
             ok &= workload is not null;
-            settings = settings with { Workload = workload };
+            settings = settings with { Workload = workload?.Replace(ClusterDirToken, baseDirectory, StringComparison.Ordinal) };
         }
 
         if (map.Optional("heartbeatInterval") is { } hi)

@@ -47,6 +47,16 @@ public sealed class VmResourceTests
         Assert.Equal(VmDriverKind.Auto, vm.Settings.Driver);
     }
 
+    [Fact]
+    public void Parse_WorkloadWithClusterDir_ReplacedWithTheFilesFolder()
+    {
+        var yaml = Web.Replace("exec httpd -f -p 8080", "exec understudy node run -f ${clusterDir}/guest.yaml", StringComparison.Ordinal);
+
+        var vm = Assert.Single(Assert.Single(ClusterYaml.Parse(ClusterYaml.Valid + yaml).Config!.Roles).Resources).Vm!;
+
+        Assert.Equal("exec understudy node run -f /etc/understudy/guest.yaml", vm.Settings.Workload);
+    }
+
     [Theory]
     [InlineData("driver: process", "driver: vmware", "roles[0].resources[0].driver", "'vmware' is not a VM driver")]
     [InlineData("monitoring: off", "monitoring: sometimes", "roles[0].resources[0].monitoring", "expected on or off")]
