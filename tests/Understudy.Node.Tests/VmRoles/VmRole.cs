@@ -44,9 +44,9 @@ internal static class VmRole
     }
 
     /// <summary>Waits until <paramref name="node"/> runs the VM and it satisfies <paramref name="condition"/>.</summary>
-    public static async Task<VmView> WaitForVmAsync(TestCluster cluster, string node, Func<VmView, bool> condition, string what)
+    public static async Task<VmView> WaitForVmAsync(TestCluster cluster, string node, Func<VmView, bool> condition, string what, string? vm = null)
     {
-        var name = NameFor(cluster.Block);
+        var name = vm ?? NameFor(cluster.Block);
         var found = await Eventually.GetAsync(() => VmsAsync(cluster, node), vms => vms.Any(v => v.Name == name && condition(v)), $"{what} (VMs of {node})");
         return found.Single(v => v.Name == name);
     }
