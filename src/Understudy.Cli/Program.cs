@@ -14,6 +14,7 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     MaintenanceCommand.Create(),
     GuardCommand.Create(),
     VmCommand.Create(),
+    Understudy.Cli.Scenario.ScenarioCommand.Create(),
     ExampleCommand.Create(),
 };
 
