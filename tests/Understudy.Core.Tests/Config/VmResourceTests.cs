@@ -48,6 +48,14 @@ public sealed class VmResourceTests
     }
 
     [Fact]
+    public void Parse_SameVmNameInTwoRoles_Reported()
+    {
+        var yaml = Web + "\n" + Web["roles:\n".Length..].Replace("- name: web\n", "- name: web2\n", StringComparison.Ordinal);
+
+        ClusterYaml.AssertError(ClusterYaml.Parse(ClusterYaml.Valid + yaml), "roles[1].resources", "unique in the cluster");
+    }
+
+    [Fact]
     public void Parse_WorkloadWithClusterDir_ReplacedWithTheFilesFolder()
     {
         var yaml = Web.Replace("exec httpd -f -p 8080", "exec understudy node run -f ${clusterDir}/guest.yaml", StringComparison.Ordinal);

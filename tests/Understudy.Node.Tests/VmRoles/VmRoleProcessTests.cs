@@ -19,7 +19,11 @@ public sealed class VmRoleProcessTests
         Assert.Equal("vm", Assert.Single(first.Resources).Type);
         var before = await VmRole.WaitForVmAsync(cluster, owner, VmRole.Heartbeating, "VM heartbeating");
 
-        var (code, output) = await CliRun.RunAsync("vm", "kill", name, "-f", cluster.FilePath);
+        var (code, output) = await CliRun.RunAsync("vm", "kill", "no-such-vm", "-f", cluster.FilePath);
+        Assert.Equal(1, code);
+        Assert.Contains("no role runs a VM named 'no-such-vm'", output, StringComparison.Ordinal);
+
+        (code, output) = await CliRun.RunAsync("vm", "kill", name, "-f", cluster.FilePath);
         Assert.True(code == 0, output);
 
         var after = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s, r => r.Restarts >= 1), "web restarted and Online"))!;
