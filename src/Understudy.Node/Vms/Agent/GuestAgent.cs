@@ -84,7 +84,8 @@ public sealed class GuestAgent(GuestAgentConfig config, TimeProvider time)
 
         // Inherits the agent's stdout and stderr (the console log) and its process group, so
         // kill, hang and resume of the VM reach the workload and its children too.
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = config.DataDirectory };
+        var start = WorkloadFork.Shell();
+        start.WorkingDirectory = config.DataDirectory;
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(config.Workload);
         start.Environment["UNDERSTUDY_VM_NAME"] = config.Name;
@@ -92,7 +93,7 @@ public sealed class GuestAgent(GuestAgentConfig config, TimeProvider time)
         start.Environment["UNDERSTUDY_VM_DATA"] = config.DataDirectory;
         start.Environment["UNDERSTUDY_VM_AGENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         GuestPath.Apply(start);
-        return Process.Start(start);
+        return WorkloadFork.Start(start);
     }
 
     private sealed class DatagramSender(Socket socket, EndPoint host)
