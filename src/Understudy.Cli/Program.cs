@@ -13,6 +13,8 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     EventsCommand.Create(),
     MaintenanceCommand.Create(),
     GuardCommand.Create(),
+    VmCommand.Create(),
+    Understudy.Cli.Scenario.ScenarioCommand.Create(),
     ExampleCommand.Create(),
 };
 

@@ -37,7 +37,9 @@ internal static class NodeRunCommand
             }
 
             var directory = parse.GetValue(dataDir) ?? DataDirectories.ForNode(DataDirectories.Root(null), config.Name, name);
-            await NodeRunner.RunAsync(new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parse.GetValue(parent)), TimeProvider.System, token);
+            var (self, prefix) = Processes.SelfCommand.Current();
+            var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parse.GetValue(parent)) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
+            await NodeRunner.RunAsync(run, TimeProvider.System, token);
             return 0;
         });
 

@@ -20,7 +20,7 @@ internal static class ResourceReader
     {
         if (value is not YamlSequenceNode list || list.Children.Count == 0)
         {
-            errors.Add(path, value, "expected a list of at least one resource, each with a name and a type (process, probe, address)");
+            errors.Add(path, value, "expected a list of at least one resource, each with a name and a type (process, probe, address, vm)");
             return null;
         }
 
@@ -80,6 +80,7 @@ internal static class ResourceReader
             "process" => ProcessKeys,
             "probe" => ProbeKeys,
             "address" => AddressKeys,
+            "vm" => VmResourceReader.Keys,
             _ => [],
         };
         if (MappingReader.Open(value, path, CommonKeys.AddRange(extra), errors) is not { } map)
@@ -88,9 +89,9 @@ internal static class ResourceReader
         }
 
         var name = map.Required("name") is { } nameAt ? Names.Read(nameAt, map.PathOf("name"), "resource", errors) : null;
-        if (map.Required("type") is { } typeAt && kind is not ("process" or "probe" or "address"))
+        if (map.Required("type") is { } typeAt && kind is not ("process" or "probe" or "address" or "vm"))
         {
-            errors.Add(map.PathOf("type"), typeAt, $"'{YamlText.Quote(kind ?? "")}' is not a resource type; expected one of: process, probe, address");
+            errors.Add(map.PathOf("type"), typeAt, $"'{YamlText.Quote(kind ?? "")}' is not a resource type; expected one of: process, probe, address, vm");
             return null;
         }
 
@@ -100,6 +101,7 @@ internal static class ResourceReader
             "process" => ReadProcess(map, baseDirectory, errors) is { } p ? new ResourceDefinition { Name = "", Kind = ResourceKind.Process, Process = p } : null,
             "probe" => ReadProbe(map, errors) is { } p ? new ResourceDefinition { Name = "", Kind = ResourceKind.Probe, Probe = p } : null,
             "address" => ReadAddress(map, errors) is { } a ? new ResourceDefinition { Name = "", Kind = ResourceKind.Address, Address = a } : null,
+            "vm" => VmResourceReader.Read(map, name, baseDirectory, errors) is { } v ? new ResourceDefinition { Name = "", Kind = ResourceKind.Vm, Vm = v } : null,
             _ => null,
         };
         return name is not null && dependsOn is { } d && resource is not null ? resource with { Name = name, DependsOn = d } : null;

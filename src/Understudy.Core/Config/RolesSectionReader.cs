@@ -21,6 +21,7 @@ internal static class RolesSectionReader
         var nodes = draft.Nodes?.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var roles = new List<Failover.RoleDefinition>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var vms = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < list.Children.Count; i++)
         {
             var at = $"{path}[{i}]";
@@ -29,6 +30,13 @@ internal static class RolesSectionReader
                 if (!names.Add(role.Name))
                 {
                     errors.Add($"{at}.name", list.Children[i], $"role '{YamlText.Quote(role.Name)}' is declared twice");
+                }
+
+                // A VM is found by its name (understudy vm, GET /api/vms) and a process VM's address
+                // is derived from it: two VMs of one name would be one VM.
+                foreach (var vm in role.Resources.Where(r => r.Vm is not null).Where(r => !vms.Add(r.Vm!.Settings.Name)))
+                {
+                    errors.Add($"{at}.resources", list.Children[i], $"VM '{YamlText.Quote(vm.Vm!.Settings.Name)}' is declared by another role too; VM names are unique in the cluster");
                 }
 
                 roles.Add(role);

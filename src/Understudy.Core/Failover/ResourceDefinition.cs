@@ -23,4 +23,7 @@ public sealed record ResourceDefinition
 
     /// <summary>Set for <see cref="ResourceKind.Address"/>.</summary>
     public AddressSpec? Address { get; init; }
+
+    /// <summary>Set for <see cref="ResourceKind.Vm"/>.</summary>
+    public VmSpec? Vm { get; init; }
 }

@@ -11,4 +11,7 @@ public enum ResourceKind
 
     /// <summary>A virtual IP address the role owns.</summary>
     Address,
+
+    /// <summary>A virtual machine run by the host's VM driver and watched by VM monitoring.</summary>
+    Vm,
 }

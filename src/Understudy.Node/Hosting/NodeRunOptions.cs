@@ -10,6 +10,10 @@ namespace Understudy.Node.Hosting;
 /// <param name="ParentProcessId">Stop when this process exits (set by <c>understudy up</c>), or null.</param>
 public sealed record NodeRunOptions(ClusterConfig Config, string NodeName, byte[] Secret, string DataDirectory, int? ParentProcessId)
 {
+    /// <summary>How to start this program again (process VMs run <c>understudy agent run</c>);
+    /// null = this process's own executable.</summary>
+    public Vms.AgentLauncher? Agent { get; init; }
+
     /// <summary>Never print the secret.</summary>
     public override string ToString() => $"NodeRunOptions {{ Cluster = {Config.Name}, Node = {NodeName}, DataDirectory = {DataDirectory} }}";
 }

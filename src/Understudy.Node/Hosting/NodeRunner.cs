@@ -17,6 +17,7 @@ using Understudy.Node.Metrics;
 using Understudy.Node.Nlb;
 using Understudy.Node.Resources;
 using Understudy.Node.Security;
+using Understudy.Node.VmRoles;
 
 namespace Understudy.Node.Hosting;
 
@@ -71,6 +72,7 @@ public static class NodeRunner
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
         services.AddNlb(apiToken);
         AddFailover(services, options, apiToken);
+        services.AddVmRoles(options, node, keys.GuestAgentKey);
         if (options.ParentProcessId is { } parent)
         {
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatch>(sp, parent));
@@ -83,6 +85,7 @@ public static class NodeRunner
         app.MapGet("/healthz", () => Results.Text("ok"));
         NlbEndpoints.MapReads(app);
         FailoverApi.MapReads(app);
+        VmApi.MapReads(app);
 
         // State-changing calls go in this group: each needs the cluster's API token.
         var changes = app.MapGroup("/api").AddEndpointFilter(new ApiTokenFilter(apiToken));
@@ -96,6 +99,7 @@ public static class NodeRunner
         changes.MapPost("/token-check", () => Results.Json(new { ok = true }));
         NlbEndpoints.MapChanges(changes);
         FailoverApi.MapChanges(changes);
+        VmApi.MapChanges(changes);
     }
 
     /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>

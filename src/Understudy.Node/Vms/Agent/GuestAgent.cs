@@ -84,14 +84,16 @@ public sealed class GuestAgent(GuestAgentConfig config, TimeProvider time)
 
         // Inherits the agent's stdout and stderr (the console log) and its process group, so
         // kill, hang and resume of the VM reach the workload and its children too.
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = config.DataDirectory };
+        var start = WorkloadFork.Shell();
+        start.WorkingDirectory = config.DataDirectory;
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(config.Workload);
         start.Environment["UNDERSTUDY_VM_NAME"] = config.Name;
         start.Environment["UNDERSTUDY_VM_ADDRESS"] = config.Address;
         start.Environment["UNDERSTUDY_VM_DATA"] = config.DataDirectory;
         start.Environment["UNDERSTUDY_VM_AGENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        return Process.Start(start);
+        GuestPath.Apply(start);
+        return WorkloadFork.Start(start);
     }
 
     private sealed class DatagramSender(Socket socket, EndPoint host)

@@ -25,6 +25,7 @@ internal sealed class ServiceChecker(IReadOnlyList<GuestAgentService> services, 
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(check);
+        GuestPath.Apply(start);
         using var process = System.Diagnostics.Process.Start(start);
         if (process is null)
         {

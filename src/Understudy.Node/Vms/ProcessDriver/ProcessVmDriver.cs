@@ -65,7 +65,16 @@ public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(ProcessGroup.SetSid);
         start.ArgumentList.Add(options.Agent.FileName);
-        foreach (var arg in options.Agent.Prefix.Concat(["agent", "run", "--config", configFile]))
+        var agent = options.Agent.Prefix.Concat(["agent", "run", "--config", configFile]);
+        if (options.LeaseFile is { } lease)
+        {
+            // setsid GUARD … -- AGENT …: the guard leads the VM's process group, so kill, hang
+            // and resume still reach every process of the VM.
+            string[] guard = ["guard", "--lease-file", lease, "--log", console, "--stop-signal", "15", "--stop-timeout-ms", "5000", "--", options.Agent.FileName];
+            agent = options.Agent.Prefix.Concat(guard).Concat(options.Agent.Prefix).Concat(["agent", "run", "--config", configFile]);
+        }
+
+        foreach (var arg in agent)
         {
             start.ArgumentList.Add(arg);
         }

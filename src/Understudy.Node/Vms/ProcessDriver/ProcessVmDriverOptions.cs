@@ -21,4 +21,10 @@ public sealed record ProcessVmDriverOptions
     /// <summary>The VM's own loopback address. Default <see cref="ProcessVmAddresses.ForName"/>: the
     /// same on every host, as a real VM keeps its address when it moves.</summary>
     public Func<string, IPAddress> AddressOf { get; init; } = ProcessVmAddresses.ForName;
+
+    /// <summary>The host's lease file, or null. When set, each VM's agent runs under
+    /// <c>understudy guard</c> watching it, so a VM dies with its host's lease as a real VM dies
+    /// with its host: a process VM otherwise leads its own session and would outlive a host killed
+    /// with SIGKILL. Set by nodes that run VMs as roles; default null (the VM layer on its own).</summary>
+    public string? LeaseFile { get; init; }
 }

@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Understudy.Core.Config;
+using Understudy.Node.Api;
+using Understudy.Node.Database;
+using Understudy.Node.Failover;
+using Understudy.Node.Hosting;
+
+namespace Understudy.Node.VmRoles;
+
+/// <summary>
+/// VM calls of the HTTP API: <c>GET /api/vms</c> (the VMs running on this node) and
+/// <c>POST /api/vms/{name}/kill|hang|resume</c> (failure injection, token required). A node that
+/// does not run the VM forwards the call, once, to the owner of the role that runs it.
+/// </summary>
+internal static class VmApi
+{
+    private const string ForwardedHeader = "X-Understudy-Forwarded";
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public static void MapReads(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/vms", (VmHost host) => Results.Json(host.Running.Select(Describe).OrderBy(v => v.Name, StringComparer.Ordinal), StatusJson.Options));
+
+    public static void MapChanges(RouteGroupBuilder changes) =>
+        changes.MapPost("/vms/{name}/{action}", async (string name, string action, HttpRequest request, VmHost host, RaftHost raft, ClusterConfig config, NodeIdentity self, ApiCredential credential, CancellationToken token) =>
+        {
+            if (action is not ("kill" or "hang" or "resume"))
+            {
+                return Results.Json(new ApiError($"'{action}' is not a VM action; expected kill, hang or resume", "action"), statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (host.Find(name) is { } running)
+            {
+                await ActAsync(running, action);
+                return Results.Json(new { ok = true, node = self.Node.Name, vm = name, action, state = running.Vm.State.ToString() }, StatusJson.Options);
+            }
+
+            var role = raft.State.Roles.Values.FirstOrDefault(r => r.Definition.Resources.Any(x => x.Vm?.Settings.Name == name));
+            if (role is null)
+            {
+                return Results.Json(new ApiError($"no role runs a VM named '{name}'", "name"), statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var owner = role.Owner is { } o ? config.FindNode(o) : null;
+            if (owner is null || owner.Name == self.Node.Name || request.Headers.ContainsKey(ForwardedHeader))
+            {
+                return Results.Json(new ApiError($"VM '{name}' (role {role.Name}, {role.State}) is not running now", "name"), statusCode: StatusCodes.Status409Conflict);
+            }
+
+            return await ForwardAsync(owner.ApiUrl, name, action, credential, token);
+        });
+
+    private static async Task ActAsync(RunningVm running, string action)
+    {
+        switch (action)
+        {
+            case "kill":
+                await running.Vm.KillAsync();
+                break;
+            case "hang":
+                running.Vm.Hang();
+                break;
+            default:
+                running.Vm.Resume();
+                break;
+        }
+    }
+
+    private static async Task<IResult> ForwardAsync(string ownerUrl, string name, string action, ApiCredential credential, CancellationToken token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{ownerUrl}/api/vms/{Uri.EscapeDataString(name)}/{action}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        request.Headers.Add(ForwardedHeader, "1");
+        try
+        {
+            using var response = await Http.SendAsync(request, token);
+            var body = await response.Content.ReadAsStringAsync(token);
+            return Results.Content(body, "application/json", statusCode: (int)response.StatusCode);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
+        {
+            return Results.Json(new ApiError($"the owner of VM '{name}' at {ownerUrl} did not answer: {e.Message}", "name"), statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    private static VmDocument Describe(RunningVm running) => new()
+    {
+        Name = running.Vm.Settings.Name,
+        Role = running.Role,
+        Driver = running.Vm.Driver.ToString().ToLowerInvariant(),
+        State = running.Vm.State.ToString(),
+        Pid = running.Vm.ProcessId,
+        Monitoring = running.Monitoring,
+        Verdict = running.Monitor.Verdict().Describe(),
+        Incarnation = running.Monitor.LastHeartbeat?.Incarnation,
+        SinceHeartbeatMs = running.Monitor.SinceLastHeartbeat()?.TotalMilliseconds,
+    };
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Understudy.Core.Config;
+using Understudy.Node.Failover;
+using Understudy.Node.Hosting;
+using Understudy.Node.Resources;
+using Understudy.Node.Vms;
+using Understudy.Node.Vms.ProcessDriver;
+using Understudy.Node.Vms.Qemu;
+
+namespace Understudy.Node.VmRoles;
+
+/// <summary>Registers the <c>vm</c> resource type: this node's VM drivers (root <c>DATA/vms</c>),
+/// the running-VM registry and the resource driver.</summary>
+internal static class VmRoleServices
+{
+    /// <summary>Where the QEMU guest image is looked for: <c>$UNDERSTUDY_GUEST_DIR</c>, else
+    /// <c>.understudy/guest</c> under the node's working directory (where <c>tools/vm/build-guest.sh</c> puts it).</summary>
+    public static string GuestImageDirectory =>
+        Environment.GetEnvironmentVariable("UNDERSTUDY_GUEST_DIR") ?? Path.Combine(Environment.CurrentDirectory, ".understudy", "guest");
+
+    public static IServiceCollection AddVmRoles(this IServiceCollection services, NodeRunOptions options, NodeConfig node, ReadOnlyMemory<byte> guestAgentKey)
+    {
+        var root = Path.Combine(options.DataDirectory, "vms");
+        var agent = options.Agent ?? new AgentLauncher(ProcessInstance.SelfPath, []);
+        services.AddSingleton(new GuestAgentRootKey(guestAgentKey));
+        services.AddSingleton<IVmDriver>(sp => new ProcessVmDriver(new ProcessVmDriverOptions
+        {
+            RootDirectory = root,
+            Agent = agent,
+            GuestAgentKey = guestAgentKey,
+            HostAddress = node.Address,
+            LeaseFile = sp.GetRequiredService<NodeDataDirectory>().LeaseFile,
+        }));
+        services.AddSingleton<IVmDriver>(sp => new QemuVmDriver(
+            new QemuDriverOptions { RootDirectory = root, GuestImageDirectory = GuestImageDirectory, GuestAgentKey = guestAgentKey },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<QemuVmDriver>>()));
+        services.AddSingleton<VmHost>();
+        services.AddSingleton<IResourceDriver, VmResourceDriver>();
+        return services;
+    }
+}
