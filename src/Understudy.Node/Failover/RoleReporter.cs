@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Understudy.Core.Config;
 using Understudy.Core.Failover;
+using Understudy.Node.Api;
 using Understudy.Node.Database;
 
 namespace Understudy.Node.Failover;

@@ -70,8 +70,9 @@ public static class NodeRunner
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
-        services.AddNlb(apiToken);
-        AddFailover(services, options, apiToken);
+        services.AddSingleton(new ApiCredential(apiToken));
+        services.AddNlb();
+        AddFailover(services, options);
         services.AddVmRoles(options, node, keys.GuestAgentKey);
         if (options.ParentProcessId is { } parent)
         {
@@ -103,11 +104,10 @@ public static class NodeRunner
     }
 
     /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>
-    private static void AddFailover(IServiceCollection services, NodeRunOptions options, string apiToken)
+    private static void AddFailover(IServiceCollection services, NodeRunOptions options)
     {
         services.AddSingleton(FailoverOptions.Default);
         services.AddSingleton(new NodeDataDirectory(options.DataDirectory));
-        services.AddSingleton(new ApiCredential(apiToken));
         services.AddSingleton<IResourceDriver, ProcessDriver>();
         services.AddSingleton<IResourceDriver, ProbeDriver>();
         services.AddSingleton<IResourceDriver, AddressDriver>();

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Understudy.Core.Config;
 using Understudy.Core.Membership;
+using Understudy.Node.Api;
 using Understudy.Node.Database;
 
 namespace Understudy.Node.Nlb;
@@ -9,7 +10,7 @@ namespace Understudy.Node.Nlb;
 /// Commits a command from any node: the leader replicates it; a follower hands it to the leader's
 /// <c>POST /api/nlb/commit</c> with the API token. Returns null on success, else why it failed.
 /// </summary>
-internal sealed class CommandSubmitter(ClusterConfig config, RaftHost raft, NlbApiToken token) : IDisposable
+internal sealed class CommandSubmitter(ClusterConfig config, RaftHost raft, ApiCredential credential) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -33,7 +34,7 @@ internal sealed class CommandSubmitter(ClusterConfig config, RaftHost raft, NlbA
             {
                 Content = new ByteArrayContent(CommandCodec.Encode(command)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
             };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
             using var response = await _http.SendAsync(request, cancel);
             return response.IsSuccessStatusCode ? null : $"the leader refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancel)}";
         }

@@ -5,9 +5,8 @@ namespace Understudy.Node.Nlb;
 /// <summary>Registers network load balancing on a node.</summary>
 internal static class NlbServices
 {
-    public static IServiceCollection AddNlb(this IServiceCollection services, string apiToken)
+    public static IServiceCollection AddNlb(this IServiceCollection services)
     {
-        services.AddSingleton(new NlbApiToken(apiToken));
         services.AddSingleton<NlbViewSource>();
         services.AddSingleton<NlbConnections>();
         services.AddSingleton<NlbRouter>();

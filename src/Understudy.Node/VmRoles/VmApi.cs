@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Understudy.Core.Config;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
-using Understudy.Node.Failover;
 using Understudy.Node.Hosting;
 
 namespace Understudy.Node.VmRoles;
