@@ -28,7 +28,7 @@ internal sealed partial class FailoverCoordinator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Tick, clock.Time);
-        while (await NextTickAsync(timer, stoppingToken))
+        while (await Ticks.NextAsync(timer, stoppingToken))
         {
             if (!raft.IsLeader)
             {
@@ -68,18 +68,6 @@ internal sealed partial class FailoverCoordinator(
             {
                 LogReplicationFailed(e.Message);
             }
-        }
-    }
-
-    private static async ValueTask<bool> NextTickAsync(PeriodicTimer timer, CancellationToken token)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

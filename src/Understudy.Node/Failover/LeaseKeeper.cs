@@ -44,7 +44,7 @@ internal sealed partial class LeaseKeeper(
         {
             await RenewAsync(stoppingToken);
         }
-        while (await NextTickAsync(timer, stoppingToken));
+        while (await Ticks.NextAsync(timer, stoppingToken));
     }
 
     private async Task RenewAsync(CancellationToken stoppingToken)
@@ -106,18 +106,6 @@ internal sealed partial class LeaseKeeper(
     {
         _http.Dispose();
         base.Dispose();
-    }
-
-    private static async ValueTask<bool> NextTickAsync(PeriodicTimer timer, CancellationToken token)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Lease acquired")]

@@ -33,7 +33,7 @@ internal sealed partial class Reconciler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Reconcile, clock.Time);
-        while (await NextTickAsync(timer, stoppingToken))
+        while (await Ticks.NextAsync(timer, stoppingToken))
         {
             Reconcile(stoppingToken);
         }
@@ -136,18 +136,6 @@ internal sealed partial class Reconciler(
             {
                 _inFlight.Remove(report);
             }
-        }
-    }
-
-    private static async ValueTask<bool> NextTickAsync(PeriodicTimer timer, CancellationToken token)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Understudy.Core.Heartbeats;
 using Understudy.Core.Vms;
+using Understudy.Node.Hosting;
 
 namespace Understudy.Node.Vms.Agent;
 
