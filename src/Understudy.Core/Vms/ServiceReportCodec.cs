@@ -87,31 +87,10 @@ public static class ServiceReportCodec
     public static HeartbeatRejection TryDecode(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> key, out ServiceReport? report)
     {
         report = null;
-        if (datagram.Length > HeartbeatCodec.MaxDatagramSize)
+        var envelope = DatagramEnvelope.Check(datagram, key, Magic, Version, FixedSize);
+        if (envelope != HeartbeatRejection.None)
         {
-            return HeartbeatRejection.Oversized;
-        }
-
-        if (datagram.Length < FixedSize)
-        {
-            return HeartbeatRejection.Truncated;
-        }
-
-        if (!datagram[..4].SequenceEqual(Magic))
-        {
-            return HeartbeatRejection.BadMagic;
-        }
-
-        if (datagram[4] != Version)
-        {
-            return HeartbeatRejection.UnsupportedVersion;
-        }
-
-        Span<byte> expected = stackalloc byte[MacSize];
-        HMACSHA256.HashData(key, datagram[..^MacSize], expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, datagram[^MacSize..]))
-        {
-            return HeartbeatRejection.BadMac;
+            return envelope;
         }
 
         report = Parse(datagram[..^MacSize]);
