@@ -123,7 +123,9 @@ public static class LeaseGuard
                 return child.ExitCode;
             }
 
-            if (!Holds(leaseFile, time))
+            var deadline = LeaseFile.Read(leaseFile);
+            var left = deadline is { } d ? time.GetElapsedTime(time.GetTimestamp(), d) : TimeSpan.Zero;
+            if (left <= TimeSpan.Zero)
             {
                 KillTree(child);
                 await exited;
@@ -131,7 +133,8 @@ public static class LeaseGuard
                 return LeaseExpiredExitCode;
             }
 
-            await Task.WhenAny(exited, Task.Delay(FailoverOptions.GuardPoll, time));
+            // Wake at the deadline itself, or after a poll interval to notice a lease cut short.
+            await Task.WhenAny(exited, Task.Delay(left < FailoverOptions.GuardPoll ? left : FailoverOptions.GuardPoll, time));
         }
 
         await exited;

@@ -5,7 +5,7 @@ using Understudy.Core.Failover;
 namespace Understudy.Node.Resources;
 
 /// <summary>
-/// One run of a process resource: <c>understudy guard … -- COMMAND ARGS</c>, with the role's
+/// One run of a process resource under the lease guard (<see cref="GuardCommandLine"/>), with the role's
 /// fencing token, name and node in the environment. Output goes to
 /// <c>DATA/roles/ROLE/NAME.log</c>.
 /// </summary>
@@ -23,19 +23,19 @@ internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext
 
     public Task StartAsync(CancellationToken token)
     {
-        var start = new ProcessStartInfo(SelfPath)
+        var command = GuardCommandLine.Wrap(
+            context.LeaseFile,
+            Path.Combine(context.RoleDirectory, name + ".log"),
+            spec.StopSignal,
+            spec.StopTimeout,
+            [spec.Command == "understudy" ? SelfPath : spec.Command, .. spec.Arguments],
+            new Vms.AgentLauncher(SelfPath, []));
+        var start = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
             WorkingDirectory = spec.WorkingDirectory ?? context.RoleDirectory,
         };
-        string[] guard =
-        [
-            "guard", "--lease-file", context.LeaseFile, "--log", Path.Combine(context.RoleDirectory, name + ".log"),
-            "--stop-signal", spec.StopSignal.ToString(CultureInfo.InvariantCulture),
-            "--stop-timeout-ms", ((long)spec.StopTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "--",
-            spec.Command == "understudy" ? SelfPath : spec.Command,
-        ];
-        foreach (var argument in guard.Concat(spec.Arguments))
+        foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }

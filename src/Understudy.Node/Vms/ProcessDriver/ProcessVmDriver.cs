@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Understudy.Core.Security;
 using Understudy.Core.Vms;
+using Understudy.Node.Resources;
 using Understudy.Node.Vms.Agent;
 
 namespace Understudy.Node.Vms.ProcessDriver;
@@ -64,14 +65,12 @@ public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
         start.ArgumentList.Add("exec \"$@\" >>\"$UNDERSTUDY_CONSOLE\" 2>&1 </dev/null");
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(ProcessGroup.SetSid);
-        start.ArgumentList.Add(options.Agent.FileName);
-        var agent = options.Agent.Prefix.Concat(["agent", "run", "--config", configFile]);
+        IReadOnlyList<string> agent = [options.Agent.FileName, .. options.Agent.Prefix, "agent", "run", "--config", configFile];
         if (options.LeaseFile is { } lease)
         {
             // setsid GUARD … -- AGENT …: the guard leads the VM's process group, so kill, hang
             // and resume still reach every process of the VM.
-            string[] guard = ["guard", "--lease-file", lease, "--log", console, "--stop-signal", "15", "--stop-timeout-ms", "5000", "--", options.Agent.FileName];
-            agent = options.Agent.Prefix.Concat(guard).Concat(options.Agent.Prefix).Concat(["agent", "run", "--config", configFile]);
+            agent = GuardCommandLine.Wrap(lease, console, 15, TimeSpan.FromSeconds(5), agent, options.Agent);
         }
 
         foreach (var arg in agent)
