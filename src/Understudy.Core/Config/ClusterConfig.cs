@@ -15,6 +15,9 @@ public sealed record ClusterConfig
     /// <summary>Heartbeat and failure-detector settings.</summary>
     public HeartbeatOptions Heartbeat { get; init; } = HeartbeatOptions.Lan;
 
+    /// <summary>Lease timing of failover roles (the <c>failover:</c> section).</summary>
+    public Failover.LeaseTiming Lease { get; init; } = Failover.LeaseTiming.Default;
+
     /// <summary>Members in file order. Names and endpoints are unique (validated).</summary>
     public required ImmutableArray<NodeConfig> Nodes { get; init; }
 

@@ -19,13 +19,15 @@ internal sealed class ClusterFileDraft(string baseDirectory)
 
     public ImmutableArray<NodeConfig>? Nodes { get; set; }
 
+    public Failover.LeaseTiming Lease { get; set; } = Failover.LeaseTiming.Default;
+
     public Nlb.NlbConfig? Nlb { get; set; }
     public ImmutableArray<Failover.RoleDefinition> Roles { get; set; } = [];
 
     public bool TryBuild([NotNullWhen(true)] out ClusterConfig? config)
     {
         config = Name is { } name && Key is { } key && Nodes is { } nodes
-            ? new ClusterConfig { Name = name, Key = key, Heartbeat = Heartbeat, Nodes = nodes, Nlb = Nlb, Roles = Roles }
+            ? new ClusterConfig { Name = name, Key = key, Heartbeat = Heartbeat, Lease = Lease, Nodes = nodes, Nlb = Nlb, Roles = Roles }
             : null;
         return config is not null;
     }

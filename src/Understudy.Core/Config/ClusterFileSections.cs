@@ -14,6 +14,7 @@ internal static class ClusterFileSections
         new("cluster", Required: true, ClusterSectionReader.Read),
         new("heartbeat", Required: false, HeartbeatSectionReader.Read),
         new("nodes", Required: true, NodesSectionReader.Read),
+        new("failover", Required: false, FailoverSectionReader.Read),
         new("roles", Required: false, RolesSectionReader.Read),
         new("nlb", Required: false, NlbSectionReader.Read),
     ];

@@ -2,8 +2,9 @@ using Understudy.Core.Membership;
 
 namespace Understudy.Core.Failover;
 
-/// <summary>A role was added, or its definition replaced (the owner restarts it on the new one).</summary>
-public sealed record RoleDefined(DateTimeOffset At, RoleDefinition Definition, string Reason) : ClusterCommand(At)
+/// <summary>A role was added, or its definition replaced (the owner restarts it on the new one).
+/// <paramref name="FromFile"/> marks the cluster file's seeding of a role (<see cref="FileRoles"/>).</summary>
+public sealed record RoleDefined(DateTimeOffset At, RoleDefinition Definition, string Reason, bool FromFile = false) : ClusterCommand(At)
 {
     /// <inheritdoc/>
     public override ClusterState ApplyTo(ClusterState state)
@@ -12,6 +13,7 @@ public sealed record RoleDefined(DateTimeOffset At, RoleDefinition Definition, s
             ? existing with { Definition = Definition, Revision = existing.Revision + 1 }
             : new RoleStatus { Definition = Definition, Stopped = Definition.Priority == StartPriority.NoAutoStart, Since = At, Reason = Reason }
                 .WithAllResources(ResourceState.Offline);
-        return state.WithRole(role).WithEvent(At, existing is null ? "RoleAdded" : "RoleUpdated", Definition.Name, null, Reason);
+        var seeded = FromFile ? state with { SeededRoles = state.SeededRoles.Add(Definition.Name) } : state;
+        return seeded.WithRole(role).WithEvent(At, existing is null ? "RoleAdded" : "RoleUpdated", Definition.Name, null, Reason);
     }
 }

@@ -22,6 +22,11 @@ public sealed record ClusterState
     public ImmutableSortedDictionary<string, RoleStatus> Roles { get; init; } =
         ImmutableSortedDictionary<string, RoleStatus>.Empty.WithComparers(StringComparer.Ordinal);
 
+    /// <summary>Names of the roles the cluster file has added once. The file seeds the database;
+    /// after that the database is the truth, so a role removed through the API stays removed
+    /// (<see cref="Failover.FileRoles"/>).</summary>
+    public ImmutableSortedSet<string> SeededRoles { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
     /// <summary>The last fencing token issued, cluster-wide: a role removed and re-added never
     /// sees a token again that it had before.</summary>
     public long FencingCounter { get; init; }

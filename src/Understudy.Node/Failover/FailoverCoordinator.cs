@@ -40,9 +40,7 @@ internal sealed partial class FailoverCoordinator(
             var now = clock.Time.GetUtcNow();
             if (_seededTerm != term)
             {
-                commands.AddRange(config.Roles
-                    .Where(r => !raft.State.Roles.ContainsKey(r.Name))
-                    .Select(r => new RoleDefined(now, r, "declared in the cluster file")));
+                commands.AddRange(FileRoles.ToSeed(raft.State, config.Roles, now));
             }
 
             commands.AddRange(FailoverDecisions.Decide(raft.State, view.Current(), now));

@@ -106,7 +106,7 @@ public static class NodeRunner
     /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>
     private static void AddFailover(IServiceCollection services, NodeRunOptions options)
     {
-        services.AddSingleton(FailoverOptions.Default);
+        services.AddSingleton(FailoverOptions.From(options.Config.Lease));
         services.AddSingleton(new NodeDataDirectory(options.DataDirectory));
         services.AddSingleton<IResourceDriver, ProcessDriver>();
         services.AddSingleton<IResourceDriver, ProbeDriver>();

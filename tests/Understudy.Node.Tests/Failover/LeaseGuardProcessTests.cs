@@ -5,17 +5,21 @@ using Understudy.Node.Tests.Harness;
 
 namespace Understudy.Node.Tests.Failover;
 
-/// <summary><c>understudy guard</c> as a real process: the workload never outlives the lease or the guard.</summary>
+/// <summary>
+/// Both lease guards as real processes — the native <c>understudy-guard</c> and the fallback
+/// <c>understudy guard</c> — held to one contract: the workload never outlives the lease or the guard.
+/// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class LeaseGuardProcessTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("understudy-guard-").FullName;
 
-    [Fact]
-    public async Task LeaseRunsOut_GuardKillsWorkloadAndExitsWithLeaseExpiredCode()
+    [Theory]
+    [MemberData(nameof(Guards))]
+    public async Task LeaseRunsOut_GuardKillsWorkloadAndExitsWithLeaseExpiredCode(string guardKind)
     {
         var lease = WriteLease(TimeSpan.FromSeconds(2));
-        using var guard = StartGuard(lease);
+        using var guard = StartGuard(guardKind, lease);
         var child = await ChildOfAsync(guard.Id);
 
         using var timeout = new CancellationTokenSource(Eventually.Deadline);
@@ -25,11 +29,12 @@ public sealed class LeaseGuardProcessTests : IDisposable
         await WaitGoneAsync(child);
     }
 
-    [Fact]
-    public async Task GuardKilledNine_WorkloadDiesWithIt()
+    [Theory]
+    [MemberData(nameof(Guards))]
+    public async Task GuardKilledNine_WorkloadDiesWithIt(string guardKind)
     {
         var lease = WriteLease(TimeSpan.FromHours(1));
-        using var guard = StartGuard(lease);
+        using var guard = StartGuard(guardKind, lease);
         var child = await ChildOfAsync(guard.Id);
 
         guard.Kill();
@@ -37,11 +42,12 @@ public sealed class LeaseGuardProcessTests : IDisposable
         await WaitGoneAsync(child);
     }
 
-    [Fact]
-    public async Task SigTerm_ForwardsStopSignalAndExits()
+    [Theory]
+    [MemberData(nameof(Guards))]
+    public async Task SigTerm_ForwardsStopSignalAndExits(string guardKind)
     {
         var lease = WriteLease(TimeSpan.FromHours(1));
-        using var guard = StartGuard(lease);
+        using var guard = StartGuard(guardKind, lease);
         var child = await ChildOfAsync(guard.Id);
 
         Signals.Terminate(guard.Id);
@@ -61,15 +67,35 @@ public sealed class LeaseGuardProcessTests : IDisposable
         return path;
     }
 
-    private Process StartGuard(string lease)
+    /// <summary>The guards to hold to the contract. The native one is built wherever a C compiler
+    /// is (CI installs gcc), so its absence is a failure, not a skip.</summary>
+    public static TheoryData<string> Guards => new() { "native", "dotnet" };
+
+    private Process StartGuard(string kind, string lease)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "understudy")) { UseShellExecute = false };
-        foreach (var arg in new[] { "guard", "--lease-file", lease, "--log", Path.Combine(_root, "log"), "--", "sleep", "600" })
+        var native = Path.Combine(AppContext.BaseDirectory, GuardCommandLine.NativeName);
+        Assert.True(kind != "native" || File.Exists(native), $"{native} was not built: is a C compiler (cc) installed?");
+        string[] program = kind == "native" ? [native] : [Path.Combine(AppContext.BaseDirectory, "understudy"), "guard"];
+        var start = new ProcessStartInfo(program[0]) { UseShellExecute = false };
+        foreach (var arg in program.Skip(1).Concat(["--lease-file", lease, "--log", Path.Combine(_root, "log"), "--", "sleep", "600"]))
         {
             start.ArgumentList.Add(arg);
         }
 
         return Process.Start(start)!;
+    }
+
+    [Theory]
+    [MemberData(nameof(Guards))]
+    public async Task NoLease_WorkloadNeverStarts(string guardKind)
+    {
+        using var guard = StartGuard(guardKind, Path.Combine(_root, "no-such-lease"));
+
+        using var timeout = new CancellationTokenSource(Eventually.Deadline);
+        await guard.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(LeaseGuard.LeaseExpiredExitCode, guard.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_root, "log")) && File.ReadAllText(Path.Combine(_root, "log")).Length > 0, "the guard ran something without a lease");
     }
 
     private static async Task<int> ChildOfAsync(int parent)

@@ -47,4 +47,29 @@ public sealed class RoleAdminProcessTests
         var list = await Cli.RunAsync("role", "list", "-f", file);
         Assert.Contains("sleeper", list.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RoleRemovedThroughTheApi_StaysRemovedWhenTheClusterRestarts()
+    {
+        await using var cluster = TestCluster.Create(roles: (block, root) => KvRole.Yaml(block, root));
+        cluster.StartAll();
+        await cluster.WaitForAsync("n1", s => KvRole.IsOnline(s), "kv Online");
+        Assert.Equal(0, (await Cli.RunAsync("role", "remove", "kv", "-f", cluster.FilePath)).Code);
+        await cluster.WaitForAsync("n1", s => KvRole.Find(s) is null, "kv removed");
+
+        // The whole cluster restarts (new leader, new term) with one more role in the file: the
+        // leader seeds the file's roles in one step, so once "fresh" is there, kv would be too.
+        await cluster.StopAllAsync();
+        var file = Path.Combine(cluster.Root, "with-fresh.yaml");
+        await File.WriteAllTextAsync(file, await File.ReadAllTextAsync(cluster.FilePath)
+            + "  - name: fresh\n    resources:\n      - name: sleep\n        type: process\n        command: sleep\n        args: [\"600\"]\n");
+        foreach (var node in cluster.Names)
+        {
+            cluster.Start(node, file);
+        }
+
+        var status = await cluster.WaitForAsync("n1", s => s.Roles.Any(r => r is { Name: "fresh", State: "Online" }), "the new file role seeded and Online");
+        Assert.Null(KvRole.Find(status));
+        Assert.Empty(cluster.Names.SelectMany(KvRole.ProcessesOf));
+    }
 }
