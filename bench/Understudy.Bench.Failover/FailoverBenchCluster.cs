@@ -53,11 +53,14 @@ internal sealed class FailoverBenchCluster : IDisposable
 
     public static string[] Names { get; } = ["n1", "n2", "n3"];
 
+    /// <summary>Directory of the <c>understudy</c> program the nodes run.</summary>
+    public static string Binaries { get; set; } = AppContext.BaseDirectory;
+
     public string KvUrl => $"http://{_block}.100:8080";
 
     public void Start(string node)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "understudy"))
+        var start = new ProcessStartInfo(Path.Combine(Binaries, "understudy"))
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -130,7 +133,7 @@ internal sealed class FailoverBenchCluster : IDisposable
     /// <summary>Moves the role with the CLI, as an operator would (<c>understudy role move</c>).</summary>
     public async Task MoveAsync(string role, string node)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "understudy")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Path.Combine(Binaries, "understudy")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "role", "move", role, "--to", node, "-f", _file })
         {
             start.ArgumentList.Add(arg);

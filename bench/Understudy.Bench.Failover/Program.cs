@@ -4,7 +4,10 @@ using Understudy.Bench.Failover;
 // bench/failover: kill -9 the node that owns the example kv role, N times, and time until the
 // role answers its HTTP probe (/healthz) from its new owner. Each killed node is restarted
 // before the next round, so every round starts from three Up nodes.
-var kills = args.Length >= 2 && args[0] == "--kills" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+// --kills N (20); --understudy DIR: run the nodes from DIR, e.g. a ReadyToRun publish as a
+// deployment would have (docs/benchmarks.md), instead of this benchmark's build output.
+var kills = Option("--kills") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 20;
+FailoverBenchCluster.Binaries = Path.GetFullPath(Option("--understudy") ?? AppContext.BaseDirectory);
 Console.WriteLine($"# dotnet run -c Release --project bench/Understudy.Bench.Failover -- {string.Join(' ', args)}");
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 
@@ -65,6 +68,8 @@ for (var i = 0; i < kills; i++)
     observer = answering ?? FailoverBenchCluster.Names.First(n => n != owner);
     await cluster.WaitAsync(observer, s => s.Nodes.Single(n => n.Name == owner).State == "Up", limit);
 }
+
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 static double Median(IEnumerable<double> values)
 {
