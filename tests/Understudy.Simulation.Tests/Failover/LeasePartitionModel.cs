@@ -15,8 +15,8 @@ namespace Understudy.Simulation.Tests.Failover;
 internal sealed class LeasePartitionModel
 {
     public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Lease = LeaseTiming.Default.Lease;
+    private static readonly TimeSpan Margin = LeaseTiming.Default.Margin;
     private static readonly TimeSpan Detection = TimeSpan.FromSeconds(1);
     private static readonly DateTimeOffset Epoch = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly ImmutableArray<string> Names = ["A", "B", "C"];
