@@ -10,7 +10,7 @@ namespace Understudy.Core.Config;
 /// </summary>
 internal static class FailoverSectionReader
 {
-    private static ImmutableArray<string> Keys { get; } = ["lease", "renew", "margin"];
+    private static ImmutableArray<string> Keys { get; } = ["lease", "leaderLease", "renew", "margin"];
 
     public static void Read(YamlNode value, string path, ClusterFileDraft draft, ConfigErrorList errors)
     {
@@ -25,6 +25,16 @@ internal static class FailoverSectionReader
             timing = timing with { Lease = lease };
         }
 
+        // Without its own value the leader's lease follows a shorter lease down.
+        if (Duration(section, "leaderLease", TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60), errors) is { } leaderLease)
+        {
+            timing = timing with { LeaderLease = leaderLease };
+        }
+        else if (timing.Lease < timing.LeaderLease)
+        {
+            timing = timing with { LeaderLease = timing.Lease };
+        }
+
         if (Duration(section, "renew", TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), errors) is { } renew)
         {
             timing = timing with { Renew = renew };
@@ -37,7 +47,8 @@ internal static class FailoverSectionReader
 
         if (timing.Problem() is { } problem)
         {
-            errors.Add(section.PathOf("renew"), section.Optional("renew") ?? value, problem);
+            var key = problem.StartsWith("leaderLease", StringComparison.Ordinal) ? "leaderLease" : "renew";
+            errors.Add(section.PathOf(key), section.Optional(key) ?? value, problem);
             return;
         }
 

@@ -24,6 +24,7 @@ namespace Understudy.Core.Membership;
 [JsonDerivedType(typeof(Failover.NodePaused), "nodePaused")]
 [JsonDerivedType(typeof(Failover.NodeResumed), "nodeResumed")]
 [JsonDerivedType(typeof(Failover.MaintenanceChanged), "maintenanceChanged")]
+[JsonDerivedType(typeof(Failover.LeaderElected), "leaderElected")]
 public abstract record ClusterCommand(DateTimeOffset At)
 {
     /// <summary>The database after this command; pure, and never changes <paramref name="state"/>.</summary>

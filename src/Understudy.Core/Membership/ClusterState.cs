@@ -27,6 +27,9 @@ public sealed record ClusterState
     /// (<see cref="Failover.FileRoles"/>).</summary>
     public ImmutableSortedSet<string> SeededRoles { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
+    /// <summary>The latest leader that committed its term (<see cref="Failover.LeaderElected"/>), or null.</summary>
+    public Failover.Leadership? Leadership { get; init; }
+
     /// <summary>The last fencing token issued, cluster-wide: a role removed and re-added never
     /// sees a token again that it had before.</summary>
     public long FencingCounter { get; init; }

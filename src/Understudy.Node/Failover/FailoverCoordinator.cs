@@ -16,6 +16,7 @@ namespace Understudy.Node.Failover;
 /// </summary>
 internal sealed partial class FailoverCoordinator(
     ClusterConfig config,
+    NodeIdentity self,
     RaftHost raft,
     FailoverViewSource view,
     AppliedWait applied,
@@ -40,6 +41,11 @@ internal sealed partial class FailoverCoordinator(
             var now = clock.Time.GetUtcNow();
             if (_seededTerm != term)
             {
+                if (raft.State.Leadership?.Term != term)
+                {
+                    commands.Add(new LeaderElected(now, self.Name, term));
+                }
+
                 commands.AddRange(FileRoles.ToSeed(raft.State, config.Roles, now));
             }
 

@@ -12,6 +12,9 @@ internal sealed record FailoverOptions
     /// <inheritdoc cref="LeaseTiming.Renew"/>
     public TimeSpan Renew { get; init; } = LeaseTiming.Default.Renew;
 
+    /// <inheritdoc cref="LeaseTiming.LeaderLease"/>
+    public TimeSpan LeaderLease { get; init; } = LeaseTiming.Default.LeaderLease;
+
     /// <inheritdoc cref="LeaseTiming.Margin"/>
     public TimeSpan Margin { get; init; } = LeaseTiming.Default.Margin;
 
@@ -25,5 +28,8 @@ internal sealed record FailoverOptions
     public static FailoverOptions Default { get; } = new();
 
     /// <summary>The options for a cluster file's lease timing.</summary>
-    public static FailoverOptions From(LeaseTiming timing) => new() { Lease = timing.Lease, Renew = timing.Renew, Margin = timing.Margin };
+    public static FailoverOptions From(LeaseTiming timing) => new() { Lease = timing.Lease, Renew = timing.Renew, LeaderLease = timing.LeaderLease, Margin = timing.Margin };
+
+    /// <summary>The lease timing these options carry.</summary>
+    public LeaseTiming Timing => new() { Lease = Lease, Renew = Renew, LeaderLease = LeaderLease, Margin = Margin };
 }

@@ -11,7 +11,8 @@ namespace Understudy.Node.Failover;
 /// Holds this node's lease: every <see cref="FailoverOptions.Renew"/> it asks the leader for a
 /// grant (<see cref="LeaseGrantHandler"/>; in process when it leads), then runs its own read
 /// barrier so that its copy of the database is at least as new as the grant, and on success
-/// extends the lease to <see cref="FailoverOptions.Lease"/> after the moment it <em>asked</em>. The deadline goes to the lease file that the
+/// extends the lease to <see cref="FailoverOptions.Lease"/> (<see cref="FailoverOptions.LeaderLease"/>
+/// when it granted itself as leader) after the moment it <em>asked</em>. The deadline goes to the lease file that the
 /// guards of this node's processes watch, so a node that is frozen or cut off has its workloads
 /// killed when the lease ends, whatever the node itself is doing.
 /// </summary>
@@ -43,6 +44,10 @@ internal sealed partial class LeaseKeeper(
         do
         {
             await RenewAsync(stoppingToken);
+
+            // The leader's own lease is the shorter one (it bounds how long a successor waits for
+            // it), so it is renewed twice as often.
+            timer.Period = raft.IsLeader ? options.Renew / 2 : options.Renew;
         }
         while (await Ticks.NextAsync(timer, stoppingToken));
     }
@@ -54,7 +59,7 @@ internal sealed partial class LeaseKeeper(
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             limit.CancelAfter(options.Lease);
-            if (!await AskGrantAsync(limit.Token))
+            if (await AskGrantAsync(limit.Token) is not { } length)
             {
                 throw new InvalidOperationException("the leader did not grant a lease");
             }
@@ -65,7 +70,7 @@ internal sealed partial class LeaseKeeper(
                 throw new InvalidOperationException("no quorum after the barrier");
             }
 
-            var deadline = started + (long)(options.Lease.TotalSeconds * clock.Time.TimestampFrequency);
+            var deadline = started + (long)(length.TotalSeconds * clock.Time.TimestampFrequency);
             Volatile.Write(ref _deadline, deadline);
             LeaseFile.Write(FilePath, deadline);
             if (!_held)
@@ -84,22 +89,24 @@ internal sealed partial class LeaseKeeper(
         }
     }
 
-    private async Task<bool> AskGrantAsync(CancellationToken token)
+    // The length of the lease granted, or null if none was: the leader grants itself the
+    // shorter leader lease (LeaseRule.PredecessorSurelyExpired counts on it).
+    private async Task<TimeSpan?> AskGrantAsync(CancellationToken token)
     {
         if (raft.IsLeader)
         {
-            return await grants.GrantAsync(self.Name, token);
+            return await grants.GrantAsync(self.Name, token) ? options.LeaderLease : null;
         }
 
         if (raft.LeaderName is not { } leader || config.FindNode(leader) is not { } node)
         {
-            return false;
+            return null;
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{node.ApiUrl}/api/internal/lease?node={Uri.EscapeDataString(self.Name)}");
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential.Token);
         using var response = await _http.SendAsync(request, token);
-        return response.IsSuccessStatusCode;
+        return response.IsSuccessStatusCode ? options.Lease : null;
     }
 
     public override void Dispose()

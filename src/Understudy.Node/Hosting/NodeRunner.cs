@@ -114,6 +114,8 @@ public static class NodeRunner
         services.AddSingleton<AppliedWait>();
         services.AddSingleton<LeaseGrants>();
         services.AddSingleton<LeaseGrantHandler>();
+        services.AddSingleton<LeadershipWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeadershipWatch>());
         services.AddSingleton<FailoverViewSource>();
         services.AddSingleton<RoleReportHandler>();
         services.AddSingleton<RoleReporter>();

@@ -15,8 +15,6 @@ namespace Understudy.Simulation.Tests.Failover;
 internal sealed class LeasePartitionModel
 {
     public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan Lease = LeaseTiming.Default.Lease;
-    private static readonly TimeSpan Margin = LeaseTiming.Default.Margin;
     private static readonly TimeSpan Detection = TimeSpan.FromSeconds(1);
     private static readonly DateTimeOffset Epoch = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly ImmutableArray<string> Names = ["A", "B", "C"];
@@ -27,13 +25,20 @@ internal sealed class LeasePartitionModel
     private readonly Dictionary<string, TimeSpan> _nextRenew = [];
     private readonly Dictionary<(string, string), TimeSpan> _lastHeard = [];
     private readonly Dictionary<string, TimeSpan> _lastGrant = [];
+    private readonly Dictionary<long, string> _leaderOf = [];
+    private readonly Dictionary<(string Node, long Term), TimeSpan> _seen = [];
+    private readonly IReadOnlyList<string>? _electionOrder;
+    private long _term = 1;
     private ClusterState _committed;
     private HashSet<string> _side = [.. Names];
 
-    public LeasePartitionModel(int seed, string leader)
+    public LeasePartitionModel(int seed, string leader, LeaseTiming? timing = null, IReadOnlyList<string>? electionOrder = null)
     {
+        _electionOrder = electionOrder;
+        Timing = timing ?? LeaseTiming.Default;
         _random = new Random(seed);
         Leader = leader;
+        _leaderOf[_term] = leader;
         var role = new RoleDefinition
         {
             Name = "r",
@@ -53,10 +58,18 @@ internal sealed class LeasePartitionModel
         foreach (var name in Names)
         {
             _copies[name] = _committed;
+            _seen[(name, _term)] = TimeSpan.Zero;
         }
     }
 
     public TimeSpan Now { get; private set; }
+
+    /// <summary>The lease timing every node uses.</summary>
+    public LeaseTiming Timing { get; }
+
+    private TimeSpan Lease => Timing.Lease;
+
+    private TimeSpan Margin => Timing.Margin;
 
     public string? Leader { get; private set; }
 
@@ -92,8 +105,8 @@ internal sealed class LeasePartitionModel
             _nextRenew[node] = Now + TimeSpan.FromMilliseconds(200 + _random.Next(0, 50));
             if (Leader is { } leader && Connected(node, leader) && _side.Contains(leader))
             {
-                _lastGrant[node] = Now;          // the leader notes the grant...
-                _leaseUntil[node] = Now + Lease; // ...and the lease runs from the request
+                _lastGrant[node] = Now; // the leader notes the grant, and the lease runs from the request:
+                _leaseUntil[node] = Now + (node == leader ? Timing.LeaderLease : Lease); // the leader's own is shorter
                 _copies[node] = _committed;      // the barrier brings the copy up to date
             }
         }
@@ -116,8 +129,17 @@ internal sealed class LeasePartitionModel
 
         if (Leader is null && Now >= LeaderSince)
         {
-            Leader = _side.Order(StringComparer.Ordinal).First();
+            // Any node of the majority may win (the first of a given order, or by chance); every
+            // node connected to it sees its LeaderElected.
+            var candidates = _side.Order(StringComparer.Ordinal).ToArray();
+            Leader = _electionOrder?.FirstOrDefault(_side.Contains) ?? candidates[_random.Next(candidates.Length)];
             LeaderSince = Now;
+            _term++;
+            _leaderOf[_term] = Leader;
+            foreach (var node in Names.Where(n => Connected(n, Leader)))
+            {
+                _seen[(node, _term)] = Now;
+            }
         }
     }
 
@@ -136,8 +158,12 @@ internal sealed class LeasePartitionModel
             }
         }
 
+        // The leader of the previous term, if this leader saw it (LeadershipWatch).
+        var predecessor = _leaderOf.TryGetValue(_term - 1, out var p) && _seen.TryGetValue((leader, _term - 1), out var seen) ? (p, seen) : default((string, TimeSpan)?);
         var expired = Names.Where(n => n != leader && _committed.NodeOrJoining(n).State == NodeState.Down
-            && LeaseRule.SurelyExpired(_lastGrant.TryGetValue(n, out var g) ? g : null, LeaderSince, Now, Lease, Margin));
+            && (predecessor is { } before && before.Item1 == n
+                ? LeaseRule.PredecessorSurelyExpired(_lastGrant.TryGetValue(n, out var g) ? g : null, LeaderSince, before.Item2, Now, Timing)
+                : LeaseRule.SurelyExpired(_lastGrant.TryGetValue(n, out var h) ? h : null, LeaderSince, Now, Lease, Margin)));
         foreach (var command in FailoverDecisions.Decide(_committed, new FailoverView(Names, [.. expired]), Epoch + Now))
         {
             Commit(command);
