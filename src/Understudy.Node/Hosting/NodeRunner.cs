@@ -117,6 +117,7 @@ public static class NodeRunner
         services.AddSingleton<FailoverViewSource>();
         services.AddSingleton<RoleReportHandler>();
         services.AddSingleton<RoleReporter>();
+        services.AddSingleton<Clones.CloneRuns>();
         services.AddSingleton<LeaderCommit>();
         services.AddSingleton<LeaseKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
