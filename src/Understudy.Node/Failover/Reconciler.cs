@@ -21,6 +21,7 @@ internal sealed partial class Reconciler(
     RoleReporter reporter,
     NodeDataDirectory data,
     Clones.CloneRuns clones,
+    Clones.CloneLease cloneLease,
     IEnumerable<IResourceDriver> drivers,
     Monotonic clock,
     FailoverOptions options,
@@ -51,7 +52,7 @@ internal sealed partial class Reconciler(
                 .Where(r => r.Owner == self.Name && r.State is RoleState.Pending or RoleState.Online && r.AwaitingRelease is null)
                 .Select(r => new DesiredRun(KeyOf(r), r.Definition, r.State == RoleState.Pending, IsClone: false))
             : [];
-        var desired = owned.Concat(Clones.CloneRuns.Desired(state, self.Name)).ToDictionary(r => r.Key.Role, StringComparer.Ordinal);
+        var desired = owned.Concat(clones.Desired(state, self.Name)).ToDictionary(r => r.Key.Role, StringComparer.Ordinal);
 
         foreach (var (name, run) in _runs.ToList())
         {
@@ -78,7 +79,7 @@ internal sealed partial class Reconciler(
             if (!_runs.ContainsKey(name) && !_stopping.ContainsKey(name))
             {
                 LogStarting(name, role.Key.Token);
-                var context = new RoleContext(name, role.Key.Token, self.Name, data.RoleDirectory(name), role.IsClone ? clones.LeaseFilePath : lease.FilePath);
+                var context = new RoleContext(name, role.Key.Token, self.Name, data.RoleDirectory(name), role.IsClone ? cloneLease.FilePath : lease.FilePath);
                 _runs[name] = new RoleRun(role.Key, role.Definition, context, _drivers);
             }
         }

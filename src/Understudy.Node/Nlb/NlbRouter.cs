@@ -8,7 +8,8 @@ namespace Understudy.Node.Nlb;
 /// <summary>
 /// Picks the member for a new connection: the rule covering the local port, the client's
 /// bucket, the bucket's owner in the current committed map. With extended affinity, a client
-/// seen within the rule's timeout stays on its member while that member may take connections.
+/// seen within the rule's timeout stays on its member while that member may take connections for
+/// the rule (it is in the rule's map: eligible, weight above 0, its clone instance Online).
 /// </summary>
 internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, TimeProvider time)
 {
@@ -32,7 +33,7 @@ internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, TimeP
             if (_affinity.TryGetValue((rule.Rule.Name, key), out var held)
                 && time.GetElapsedTime(held.Seen, now) < rule.Rule.ExtendedAffinity
                 && held.Member != owner
-                && view.Member(held.Member) is { Eligible: true })
+                && rule.Map.Members.Contains(held.Member))
             {
                 (owner, next) = (held.Member, owner);
             }
