@@ -41,7 +41,8 @@ internal sealed class HttpRuleHandler(IHttpForwarder forwarder, NlbRouter router
         }
 
         ForwarderError error;
-        using (connections.Open(route.Member))
+        using (var lease = connections.Open(route.Member))
+        using (lease.Dropped.UnsafeRegister(Abort, context))
         {
             error = await forwarder.SendAsync(context, Prefix(route.Target), _client, RequestConfig, _transformer);
         }
@@ -51,12 +52,16 @@ internal sealed class HttpRuleHandler(IHttpForwarder forwarder, NlbRouter router
         {
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
-            using (connections.Open(next))
+            using (var lease = connections.Open(next))
+            using (lease.Dropped.UnsafeRegister(Abort, context))
             {
                 await forwarder.SendAsync(context, Prefix(nextTarget), _client, RequestConfig, _transformer);
             }
         }
     }
+
+    // The member was stopped: cut the client's connection, as Windows NLB's stop does.
+    private static void Abort(object? context) => ((HttpContext)context!).Abort();
 
     private string Prefix(IPEndPoint target) => _prefixes.GetOrAdd(target, t => $"http://{t}");
 }

@@ -14,6 +14,7 @@ internal static class NlbServices
         services.AddSingleton<Api.NlbStatusBuilder>();
         services.AddHostedService<NlbAnnouncer>();
         services.AddHostedService<DrainCoordinator>();
+        services.AddHostedService<ConnectionDropper>();
         services.AddHostedService<NlbDataPlane>();
         return services;
     }

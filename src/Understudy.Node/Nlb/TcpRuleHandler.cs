@@ -28,7 +28,8 @@ internal sealed class TcpRuleHandler(NlbRouter router, NlbConnections connection
         }
 
         using (upstream)
-        using (connections.Open(member))
+        using (var lease = connections.Open(member))
+        using (lease.Dropped.UnsafeRegister(static c => ((ConnectionContext)c!).Abort(new ConnectionAbortedException("NLB member stopped")), connection))
         {
             var toUpstream = PumpToSocketAsync(connection.Transport.Input, upstream);
             var toClient = PumpFromSocketAsync(upstream, connection.Transport.Output);

@@ -47,7 +47,13 @@ internal sealed class UdpRuleForwarder(Socket listener, NlbRouter router, NlbCon
             }
 
             var client = (IPEndPoint)received.RemoteEndPoint;
-            if (!_sessions.TryGetValue(client, out var session))
+            if (_sessions.TryGetValue(client, out var session) && session.Dropped && _sessions.TryRemove(client, out _))
+            {
+                session.Dispose();
+                session = null;
+            }
+
+            if (session is null)
             {
                 if (router.Pick(NlbProtocol.Udp, port, client.Address, client.Port) is not { } route)
                 {
@@ -72,7 +78,7 @@ internal sealed class UdpRuleForwarder(Socket listener, NlbRouter router, NlbCon
             {
                 foreach (var (client, session) in _sessions)
                 {
-                    if (session.IdleFor() >= idle && _sessions.TryRemove(client, out _))
+                    if ((session.IdleFor() >= idle || session.Dropped) && _sessions.TryRemove(client, out _))
                     {
                         session.Dispose();
                     }
