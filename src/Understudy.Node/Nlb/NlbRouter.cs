@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Understudy.Core.Config;
 using Understudy.Core.Nlb;
@@ -11,10 +10,8 @@ namespace Understudy.Node.Nlb;
 /// seen within the rule's timeout stays on its member while that member may take connections for
 /// the rule (it is in the rule's map: eligible, weight above 0, its clone instance Online).
 /// </summary>
-internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, TimeProvider time)
+internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, AffinityMemory affinity)
 {
-    private readonly ConcurrentDictionary<(string Rule, ulong Key), (string Member, long Seen)> _affinity = new();
-
     /// <summary>The route of a connection from <paramref name="client"/> to local <paramref name="port"/>, or null to refuse it.</summary>
     public NlbRoute? Pick(NlbProtocol protocol, int port, IPAddress client, int clientPort)
     {
@@ -29,18 +26,17 @@ internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, TimeP
         var next = rule.Map.NextOwnerOf(bucket);
         if (rule.Rule.ExtendedAffinity > TimeSpan.Zero)
         {
-            var now = time.GetTimestamp();
-            if (_affinity.TryGetValue((rule.Rule.Name, key), out var held)
-                && time.GetElapsedTime(held.Seen, now) < rule.Rule.ExtendedAffinity
-                && held.Member != owner
-                && rule.Map.Members.Contains(held.Member))
+            if (affinity.TryGet(rule.Rule.Name, key, out var held, out var age)
+                && ExtendedAffinity.Keeps(age, rule.Rule.ExtendedAffinity)
+                && held != owner
+                && rule.Map.Members.Contains(held))
             {
-                (owner, next) = (held.Member, owner);
+                (owner, next) = (held, owner);
             }
 
             if (owner is not null)
             {
-                _affinity[(rule.Rule.Name, key)] = (owner, now);
+                affinity.Remember(rule.Rule.Name, key, owner);
             }
         }
 

@@ -10,6 +10,8 @@ internal static class NlbServices
         services.AddSingleton<NlbViewSource>();
         services.AddSingleton<NlbConnections>();
         services.AddSingleton<NlbRouter>();
+        services.AddSingleton<AffinityMemory>();
+        services.AddHostedService<AffinityGossip>();
         services.AddSingleton<CommandSubmitter>();
         services.AddSingleton<Api.NlbStatusBuilder>();
         services.AddHostedService<NlbAnnouncer>();

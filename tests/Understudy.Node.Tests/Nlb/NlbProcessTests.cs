@@ -32,9 +32,9 @@ public sealed class NlbProcessTests
 
         """;
 
-    internal static async Task<(TestCluster Cluster, EchoBackends Backends)> StartAsync()
+    internal static async Task<(TestCluster Cluster, EchoBackends Backends)> StartAsync(Func<string, string>? nlbSection = null)
     {
-        var cluster = TestCluster.Create(extra: NlbSection);
+        var cluster = TestCluster.Create(extra: nlbSection ?? NlbSection);
         var backends = new EchoBackends();
         foreach (var node in cluster.Names)
         {
