@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Understudy.Core.Config;
 using Understudy.Core.Nlb;
@@ -12,6 +13,8 @@ namespace Understudy.Node.Nlb;
 /// </summary>
 internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, AffinityMemory affinity)
 {
+    private readonly ConcurrentDictionary<(string Member, int Port), NlbTarget> _targets = new();
+
     /// <summary>The route of a connection from <paramref name="client"/> to local <paramref name="port"/>, or null to refuse it.</summary>
     public NlbRoute? Pick(NlbProtocol protocol, int port, IPAddress client, int clientPort)
     {
@@ -46,8 +49,15 @@ internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, Affin
         }
 
         var target = port - rule.Rule.FirstPort + rule.Rule.TargetPort;
-        return new NlbRoute(owner, EndPoint(owner, target), next, next is null ? null : EndPoint(next, target));
+        return new NlbRoute(owner, Target(owner, target), next, next is null ? null : Target(next, target));
     }
 
-    private IPEndPoint EndPoint(string member, int port) => new(config.FindNode(member)!.Address, port);
+    private NlbTarget Target(string member, int port) =>
+        _targets.TryGetValue((member, port), out var known) ? known : _targets.GetOrAdd((member, port), NewTarget);
+
+    private NlbTarget NewTarget((string Member, int Port) key)
+    {
+        var endPoint = new IPEndPoint(config.FindNode(key.Member)!.Address, key.Port);
+        return new NlbTarget(endPoint, $"http://{endPoint}");
+    }
 }

@@ -60,7 +60,7 @@ internal sealed class UdpRuleForwarder(Socket listener, NlbRouter router, NlbCon
                     continue;
                 }
 
-                session = new UdpSession(client, route.Member, route.Target, listener, connections.Open(route.Member), time);
+                session = new UdpSession(client, route.Member, route.Target.EndPoint, listener, connections.Open(route.Member), time);
                 _sessions[client] = session;
                 session.Start();
             }
