@@ -110,7 +110,7 @@ internal static class RoleCommand
                         table.AddRow(
                             Markup.Escape(role.Name),
                             Markup.Escape(role.State),
-                            Markup.Escape(OwnerText(role)),
+                            Markup.Escape(RoleWhere.Text(role)),
                             role.FencingToken.ToString(System.Globalization.CultureInfo.InvariantCulture),
                             role.Restarts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                             Markup.Escape(string.Join(", ", role.Resources.Select(r => $"{r.Name} ({r.Type}) {r.State}"))));
@@ -126,10 +126,4 @@ internal static class RoleCommand
         });
         return command;
     }
-
-    // A clone role has no owner: list its instances, "node state", with restarts when there were any.
-    private static string OwnerText(Understudy.Node.Api.RoleDocument role) =>
-        role.Instances is { } instances
-            ? "clone: " + (instances.IsEmpty ? "no instance" : string.Join(", ", instances.Select(i => i.Restarts > 0 ? $"{i.Node} {i.State} ({i.Restarts} restarts)" : $"{i.Node} {i.State}")))
-            : role.Owner ?? "-";
 }
