@@ -110,7 +110,7 @@ internal static class RoleCommand
                         table.AddRow(
                             Markup.Escape(role.Name),
                             Markup.Escape(role.State),
-                            Markup.Escape(role.Owner ?? "-"),
+                            Markup.Escape(RoleWhere.Text(role)),
                             role.FencingToken.ToString(System.Globalization.CultureInfo.InvariantCulture),
                             role.Restarts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                             Markup.Escape(string.Join(", ", role.Resources.Select(r => $"{r.Name} ({r.Type}) {r.State}"))));

@@ -23,6 +23,16 @@ internal static class StatusTable
         }
 
         console.Write(table);
+        if (!status.Roles.IsDefaultOrEmpty)
+        {
+            var roles = new Table().AddColumns("Role", "State", "Runs on");
+            foreach (var role in status.Roles)
+            {
+                roles.AddRow(Markup.Escape(role.Name), Markup.Escape(role.State), Markup.Escape(RoleWhere.Text(role)));
+            }
+
+            console.Write(roles);
+        }
     }
 
     private static string Colour(string state) => state switch

@@ -42,9 +42,38 @@ internal static class NlbSectionReader
             }
         }
 
+        if (rules is { } served && section.Required("rules") is YamlSequenceNode ruleNodes)
+        {
+            CheckRoles(served, ruleNodes, section.PathOf("rules"), draft, errors);
+        }
+
         if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs)
         {
             draft.Nlb = new NlbConfig { ClusterAddress = address, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i };
+        }
+    }
+
+    // A rule's role serves the rule on every member, so it must be a clone role of this file.
+    private static void CheckRoles(ImmutableArray<PortRule> rules, YamlSequenceNode nodes, string path, ClusterFileDraft draft, ConfigErrorList errors)
+    {
+        for (var i = 0; i < rules.Length; i++)
+        {
+            if (rules[i].Role is not { } name || nodes.Children[i] is not YamlMappingNode rule)
+            {
+                continue;
+            }
+
+            var at = rule.Children[new YamlScalarNode("role")];
+            var declared = draft.Roles.FirstOrDefault(r => r.Name == name);
+            if (declared is null)
+            {
+                var known = draft.Roles.Where(r => r.IsClone).Select(r => r.Name).ToList();
+                errors.Add($"{path}[{i}].role", at, $"'{YamlText.Quote(name)}' is not a role of this cluster file; clone roles are: {(known.Count == 0 ? "(none)" : string.Join(", ", known))}");
+            }
+            else if (!declared.IsClone)
+            {
+                errors.Add($"{path}[{i}].role", at, $"role '{YamlText.Quote(name)}' is not a clone role; the role serving a port rule must run on every member (clone: true)");
+            }
         }
     }
 }

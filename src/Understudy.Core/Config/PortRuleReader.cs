@@ -9,7 +9,7 @@ namespace Understudy.Core.Config;
 internal static class PortRuleReader
 {
     private static ImmutableArray<string> Keys { get; } =
-        ["name", "ports", "protocol", "mode", "affinity", "targetPort", "extendedAffinity", "weights", "handlingPriority"];
+        ["name", "ports", "protocol", "mode", "affinity", "targetPort", "extendedAffinity", "weights", "handlingPriority", "role"];
 
     public static ImmutableArray<PortRule>? ReadAll(YamlNode value, string path, ImmutableArray<NlbMemberConfig>? members, ConfigErrorList errors)
     {
@@ -60,6 +60,7 @@ internal static class PortRuleReader
             : TimeSpan.Zero;
         var weights = ReadPerNode(rule, "weights", 0, 100, members, errors);
         var priorities = ReadPerNode(rule, "handlingPriority", 1, NlbConfig.MaxMembers, members, errors);
+        var role = rule.Optional("role") is { } roleAt ? ScalarReader.Text(roleAt, rule.PathOf("role"), errors) : null;
 
         if (ports is { } range && target is { } t && t + range.Last - range.First > 65535)
         {
@@ -84,6 +85,7 @@ internal static class PortRuleReader
             ExtendedAffinity = extended.Value,
             Weights = weights,
             HandlingPriorities = priorities,
+            Role = role,
         };
     }
 

@@ -190,13 +190,14 @@ internal static class ResourceReader
             return null;
         }
 
-        if (http is not null && (!Uri.TryCreate(http, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        // ${nodeAddress} (clone roles) is checked as if it were an address.
+        if (http is not null && (!Uri.TryCreate(Clones.NodeAddressToken.Fill(http, "127.0.0.1"), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             errors.Add(map.PathOf("http"), map.Optional("http")!, $"'{YamlText.Quote(http)}' is not an http:// URL");
             return null;
         }
 
-        if (tcp is not null && !IPEndPoint.TryParse(tcp, out _))
+        if (tcp is not null && !IPEndPoint.TryParse(Clones.NodeAddressToken.Fill(tcp, "127.0.0.1"), out _))
         {
             errors.Add(map.PathOf("tcp"), map.Optional("tcp")!, $"'{YamlText.Quote(tcp)}' is not an address:port such as 127.0.0.100:8080");
             return null;

@@ -9,7 +9,7 @@ namespace Understudy.Core.Config;
 internal static class RoleReader
 {
     private static ImmutableArray<string> Keys { get; } =
-        ["name", "resources", "preferredOwners", "possibleOwners", "antiAffinity", "priority", "failback", "restart", "failover"];
+        ["name", "resources", "preferredOwners", "possibleOwners", "antiAffinity", "priority", "failback", "restart", "failover", "clone"];
 
     private static ImmutableArray<string> RestartKeys { get; } = ["maxRestarts", "window"];
 
@@ -65,6 +65,11 @@ internal static class RoleReader
         if (role.Optional("failover") is { } failover)
         {
             ok &= Failover(failover, role.PathOf("failover"), errors) is { } f && Set(ref definition, definition with { Failover = f });
+        }
+
+        if (role.Optional("clone") is { } clone)
+        {
+            ok &= ScalarReader.Boolean(clone, role.PathOf("clone"), errors) is { } c && Set(ref definition, definition with { IsClone = c });
         }
 
         return ok && name is not null && resources is not null ? definition : null;

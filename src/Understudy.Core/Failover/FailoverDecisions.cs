@@ -19,10 +19,16 @@ public static class FailoverDecisions
         }
 
         var commands = ImmutableArray.CreateBuilder<ClusterCommand>();
-        var owners = state.Roles.Values.ToDictionary(r => r.Name, r => r.Owner, StringComparer.Ordinal);
+        var owners = state.Roles.Values.Where(r => !r.Definition.IsClone).ToDictionary(r => r.Name, r => r.Owner, StringComparer.Ordinal);
         var roles = state.Roles.Values.OrderBy(r => r.Definition.Priority).ThenBy(r => r.Name, StringComparer.Ordinal);
         foreach (var role in roles)
         {
+            if (role.Definition.IsClone)
+            {
+                commands.AddRange(Clones.CloneDecisions.Decide(role, state, view, now));
+                continue;
+            }
+
             if (DecideRole(role, state, view, owners, now) is { } command)
             {
                 commands.Add(command);
@@ -43,6 +49,11 @@ public static class FailoverDecisions
         if (!state.Roles.TryGetValue(report.Role, out var role))
         {
             return [];
+        }
+
+        if (role.Definition.IsClone)
+        {
+            return Clones.CloneDecisions.OnReport(role, state, report, now);
         }
 
         if (report.Kind == RoleReportKind.Released)

@@ -33,6 +33,11 @@ public sealed record RoleDefinition
     /// <summary>Failover limit.</summary>
     public FailoverPolicy Failover { get; init; } = FailoverPolicy.Default;
 
+    /// <summary>A clone role runs one instance on every eligible node instead of one owner
+    /// (<see cref="Clones.CloneDecisions"/>); the failover policy, preferences among possible
+    /// owners, anti-affinity and failback do not apply to it.</summary>
+    public bool IsClone { get; init; }
+
     /// <summary>Resources in an order where each comes after everything it depends on.</summary>
     public ImmutableArray<ResourceDefinition> StartOrder()
     {

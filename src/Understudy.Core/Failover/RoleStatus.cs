@@ -52,6 +52,10 @@ public sealed record RoleStatus
     /// <summary>Why the state last changed.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>A clone role's instances by node (<see cref="RoleDefinition.IsClone"/>); empty otherwise.</summary>
+    public ImmutableSortedDictionary<string, Clones.CloneInstance> Instances { get; init; } =
+        ImmutableSortedDictionary<string, Clones.CloneInstance>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>Role name.</summary>
     public string Name => Definition.Name;
 

@@ -25,6 +25,12 @@ namespace Understudy.Core.Membership;
 [JsonDerivedType(typeof(Failover.NodeResumed), "nodeResumed")]
 [JsonDerivedType(typeof(Failover.MaintenanceChanged), "maintenanceChanged")]
 [JsonDerivedType(typeof(Failover.LeaderElected), "leaderElected")]
+[JsonDerivedType(typeof(Clones.CloneInstanceStarted), "cloneInstanceStarted")]
+[JsonDerivedType(typeof(Clones.CloneInstanceRemoved), "cloneInstanceRemoved")]
+[JsonDerivedType(typeof(Clones.CloneInstanceOnline), "cloneInstanceOnline")]
+[JsonDerivedType(typeof(Clones.CloneInstanceRestarted), "cloneInstanceRestarted")]
+[JsonDerivedType(typeof(Clones.CloneInstanceFailed), "cloneInstanceFailed")]
+[JsonDerivedType(typeof(Clones.CloneStopped), "cloneStopped")]
 public abstract record ClusterCommand(DateTimeOffset At)
 {
     /// <summary>The database after this command; pure, and never changes <paramref name="state"/>.</summary>

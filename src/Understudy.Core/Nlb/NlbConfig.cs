@@ -38,7 +38,7 @@ public sealed record NlbConfig
 
     /// <summary>
     /// A stable digest of what every member must agree on: the cluster address and each rule's
-    /// ports, protocol, mode, affinity, target and extended affinity (weights and priorities are
+    /// ports, protocol, mode, affinity, target, extended affinity and serving role (weights and priorities are
     /// per host and may differ, as in Windows NLB). Compared at admission.
     /// </summary>
     public string RulesFingerprint()
@@ -48,7 +48,7 @@ public sealed record NlbConfig
         {
             text.Append(';').Append(rule.Name).Append(',').Append(rule.FirstPort).Append('-').Append(rule.LastPort)
                 .Append(',').Append(rule.Protocol).Append(',').Append(rule.Mode).Append(',').Append(rule.Affinity)
-                .Append(',').Append(rule.TargetPort).Append(',').Append(rule.ExtendedAffinity.Ticks);
+                .Append(',').Append(rule.TargetPort).Append(',').Append(rule.ExtendedAffinity.Ticks).Append(',').Append(rule.Role);
         }
 
         return XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(text.ToString())).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);

@@ -18,10 +18,11 @@ public static class NlbViews
         {
             FilteringMode.Disabled => BucketMap.Empty(rule.Name),
             FilteringMode.Single => WeightedRendezvous.Single(rule.Name, [.. eligible
+                .Where(m => Serves(rule, state, m.Node))
                 .OrderBy(m => rule.HandlingPriorities.TryGetValue(m.Node, out var p) ? p : m.HostPriority)
                 .ThenBy(m => m.Node, StringComparer.Ordinal)
                 .Select(m => m.Node)]),
-            _ => WeightedRendezvous.Build(rule.Name, eligible.Select(m => (m.Node, m.Weights[rule.Name]))),
+            _ => WeightedRendezvous.Build(rule.Name, eligible.Where(m => Serves(rule, state, m.Node)).Select(m => (m.Node, m.Weights[rule.Name]))),
         })).ToImmutableArray();
         return new NlbView
         {
@@ -31,6 +32,20 @@ public static class NlbViews
             Members = members,
             DefaultHost = eligible.OrderBy(m => m.HostPriority).FirstOrDefault()?.Node,
         };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="node"/>'s service for <paramref name="rule"/> can take connections:
+    /// always for an external service; for a rule served by a clone role, only while the node's
+    /// instance of it is Online (health-aware balancing, as a load balancer's health checks give).
+    /// </summary>
+    public static bool Serves(PortRule rule, ClusterState state, string node)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(state);
+        return rule.Role is not { } role
+            || (state.Roles.TryGetValue(role, out var status) && status.Instances.TryGetValue(node, out var instance)
+                && instance.State == Failover.RoleState.Online);
     }
 
     private static NlbMemberView Member(NlbConfig config, ClusterState state, NlbMemberConfig member)

@@ -41,6 +41,10 @@ public sealed record PortRule
     /// listed uses its host priority.</summary>
     public ImmutableSortedDictionary<string, int> HandlingPriorities { get; init; } = ImmutableSortedDictionary<string, int>.Empty;
 
+    /// <summary>The clone role that serves the rule on every member, or null for an external
+    /// service. A member whose instance of it is not Online owns no buckets of the rule.</summary>
+    public string? Role { get; init; }
+
     /// <summary>Number of ports in the range.</summary>
     public int PortCount => LastPort - FirstPort + 1;
 

@@ -38,6 +38,9 @@ public sealed record NlbRuleDocument
 
     /// <summary>The members' service port for the first port.</summary>
     public int TargetPort { get; init; }
+
+    /// <summary>The clone role serving the rule, or null for an external service.</summary>
+    public string? Role { get; init; }
 }
 
 /// <summary>One member.</summary>

@@ -25,6 +25,7 @@ internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections conne
                 Mode = Lower(r.Rule.Mode),
                 Affinity = Lower(r.Rule.Affinity),
                 TargetPort = r.Rule.TargetPort,
+                Role = r.Rule.Role,
             })],
             Members = [.. view.Members.Select(m => new NlbMemberDocument
             {

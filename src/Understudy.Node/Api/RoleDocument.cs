@@ -24,6 +24,13 @@ public sealed record RoleDocument
     /// <summary>Resources in declaration order.</summary>
     public required ImmutableArray<ResourceDocument> Resources { get; init; }
 
+    /// <summary>True for a clone role: one instance per eligible node, no owner.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("clone")]
+    public bool IsClone { get; init; }
+
+    /// <summary>A clone role's instances by node name order; null for other roles.</summary>
+    public ImmutableArray<CloneInstanceDocument>? Instances { get; init; }
+
     /// <summary>The status document's view of a committed role.</summary>
     public static RoleDocument From(RoleStatus role) => new()
     {
@@ -32,6 +39,8 @@ public sealed record RoleDocument
         Owner = role.Owner,
         FencingToken = role.FencingToken,
         Restarts = role.Restarts,
+        IsClone = role.Definition.IsClone,
+        Instances = role.Definition.IsClone ? [.. role.Instances.Values.Select(CloneInstanceDocument.From)] : null,
         Resources =
         [
             .. role.Definition.Resources.Select(r => new ResourceDocument

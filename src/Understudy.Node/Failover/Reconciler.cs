@@ -20,6 +20,8 @@ internal sealed partial class Reconciler(
     LeaseKeeper lease,
     RoleReporter reporter,
     NodeDataDirectory data,
+    Clones.CloneRuns clones,
+    Clones.CloneLease cloneLease,
     IEnumerable<IResourceDriver> drivers,
     Monotonic clock,
     FailoverOptions options,
@@ -45,15 +47,16 @@ internal sealed partial class Reconciler(
     {
         var state = raft.State;
         var holds = lease.IsValid;
-        var desired = holds
+        var owned = holds
             ? state.Roles.Values
                 .Where(r => r.Owner == self.Name && r.State is RoleState.Pending or RoleState.Online && r.AwaitingRelease is null)
-                .ToDictionary(r => r.Name, r => r, StringComparer.Ordinal)
+                .Select(r => new DesiredRun(KeyOf(r), r.Definition, r.State == RoleState.Pending, IsClone: false))
             : [];
+        var desired = owned.Concat(clones.Desired(state, self.Name)).ToDictionary(r => r.Key.Role, StringComparer.Ordinal);
 
         foreach (var (name, run) in _runs.ToList())
         {
-            if (!desired.TryGetValue(name, out var role) || KeyOf(role) != run.Key)
+            if (!desired.TryGetValue(name, out var role) || role.Key != run.Key)
             {
                 LogStopping(name, run.Key.Token, holds ? "no longer this node's to run" : "lease not held");
                 _ = run.StopAsync();
@@ -72,12 +75,12 @@ internal sealed partial class Reconciler(
 
         foreach (var role in desired.Values)
         {
-            if (!_runs.ContainsKey(role.Name) && !_stopping.ContainsKey(role.Name))
+            var name = role.Key.Role;
+            if (!_runs.ContainsKey(name) && !_stopping.ContainsKey(name))
             {
-                var key = KeyOf(role);
-                LogStarting(role.Name, key.Token);
-                var context = new RoleContext(role.Name, key.Token, self.Name, data.RoleDirectory(role.Name), lease.FilePath);
-                _runs[role.Name] = new RoleRun(key, role.Definition, context, _drivers);
+                LogStarting(name, role.Key.Token);
+                var context = new RoleContext(name, role.Key.Token, self.Name, data.RoleDirectory(name), role.IsClone ? cloneLease.FilePath : lease.FilePath);
+                _runs[name] = new RoleRun(role.Key, role.Definition, context, _drivers);
             }
         }
 
@@ -88,7 +91,7 @@ internal sealed partial class Reconciler(
             {
                 Report(new RoleReport(name, self.Name, run.Key.Token, RoleReportKind.Failed, failure.Resource, failure.Reason), token);
             }
-            else if (run.Online && role.State == RoleState.Pending)
+            else if (run.Online && role.Pending)
             {
                 Report(new RoleReport(name, self.Name, run.Key.Token, RoleReportKind.Online, null, null), token);
             }

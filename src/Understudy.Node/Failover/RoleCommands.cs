@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Understudy.Core.Clones;
 using Understudy.Core.Failover;
 using Understudy.Core.Membership;
 using Understudy.Node.Api;
@@ -13,6 +14,11 @@ internal static class RoleCommands
         if (!state.Roles.TryGetValue(name, out var role))
         {
             return Refuse($"no role named '{name}'", "name");
+        }
+
+        if (role.Definition.IsClone)
+        {
+            return Refuse($"role '{name}' is a clone: it runs on every eligible node and cannot be moved", "name");
         }
 
         var owners = state.Roles.Values.ToDictionary(r => r.Name, r => r.Owner, StringComparer.Ordinal);
@@ -49,6 +55,13 @@ internal static class RoleCommands
             return Refuse($"no role named '{name}'", "name");
         }
 
+        if (role.Definition.IsClone)
+        {
+            return role.Stopped || role.Instances.Values.Any(i => i.State == RoleState.Failed)
+                ? ImmutableArray.Create<ClusterCommand>(new CloneStopped(now, name, Stopped: false, "started by operator"))
+                : ImmutableArray<ClusterCommand>.Empty;
+        }
+
         if (role.State is RoleState.Online or RoleState.Pending)
         {
             return ImmutableArray<ClusterCommand>.Empty;
@@ -65,6 +78,13 @@ internal static class RoleCommands
         if (!state.Roles.TryGetValue(name, out var role))
         {
             return Refuse($"no role named '{name}'", "name");
+        }
+
+        if (role.Definition.IsClone)
+        {
+            return role.Stopped
+                ? ImmutableArray<ClusterCommand>.Empty
+                : ImmutableArray.Create<ClusterCommand>(new CloneStopped(now, name, Stopped: true, "stopped by operator"));
         }
 
         return role.Stopped && role.Owner is null

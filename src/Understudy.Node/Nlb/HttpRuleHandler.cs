@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Understudy.Core.Nlb;
@@ -13,7 +12,14 @@ namespace Understudy.Node.Nlb;
 /// </summary>
 internal sealed class HttpRuleHandler(IHttpForwarder forwarder, NlbRouter router, NlbConnections connections)
 {
-    private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromSeconds(100) };
+    // HTTP/1.1 to the members, as their services speak it (YARP's default asks for HTTP/2 first
+    // and falls back); the activity timeout is YARP's default, stated.
+    private static readonly ForwarderRequestConfig RequestConfig = new()
+    {
+        ActivityTimeout = TimeSpan.FromSeconds(100),
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+    };
 
     private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
     {
@@ -26,7 +32,6 @@ internal sealed class HttpRuleHandler(IHttpForwarder forwarder, NlbRouter router
     });
 
     private readonly HttpTransformer _transformer = new ForwardedForTransformer();
-    private readonly ConcurrentDictionary<IPEndPoint, string> _prefixes = new();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -41,9 +46,10 @@ internal sealed class HttpRuleHandler(IHttpForwarder forwarder, NlbRouter router
         }
 
         ForwarderError error;
-        using (connections.Open(route.Member))
+        using (var lease = connections.Open(route.Member))
+        using (lease.Dropped.UnsafeRegister(Abort, context))
         {
-            error = await forwarder.SendAsync(context, Prefix(route.Target), _client, RequestConfig, _transformer);
+            error = await forwarder.SendAsync(context, route.Target.HttpPrefix, _client, RequestConfig, _transformer);
         }
 
         if (error == ForwarderError.Request && route.NextMember is { } next && route.NextTarget is { } nextTarget
@@ -51,12 +57,15 @@ internal sealed class HttpRuleHandler(IHttpForwarder forwarder, NlbRouter router
         {
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
-            using (connections.Open(next))
+            using (var lease = connections.Open(next))
+            using (lease.Dropped.UnsafeRegister(Abort, context))
             {
-                await forwarder.SendAsync(context, Prefix(nextTarget), _client, RequestConfig, _transformer);
+                await forwarder.SendAsync(context, nextTarget.HttpPrefix, _client, RequestConfig, _transformer);
             }
         }
     }
 
-    private string Prefix(IPEndPoint target) => _prefixes.GetOrAdd(target, t => $"http://{t}");
+    // The member was stopped: cut the client's connection, as Windows NLB's stop does.
+    private static void Abort(object? context) => ((HttpContext)context!).Abort();
+
 }

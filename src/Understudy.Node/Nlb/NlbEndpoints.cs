@@ -21,6 +21,11 @@ internal static class NlbEndpoints
         changes.MapPost("/nlb/members/{node}/{operation}", OperateAsync);
         changes.MapPost("/nlb/members/{node}/weights/{rule}", SetWeightAsync);
         changes.MapPost("/nlb/commit", CommitAsync);
+        changes.MapPost("/nlb/affinity", (List<AffinityNote> notes, AffinityMemory memory) =>
+        {
+            memory.Merge(notes);
+            return Results.Json(new { ok = true });
+        });
     }
 
     private static async Task<IResult> OperateAsync(

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Understudy.Node.Nlb;
 
 /// <summary>Where one new connection goes: the bucket's owner, and its next owner for one retry.</summary>
@@ -7,4 +5,4 @@ namespace Understudy.Node.Nlb;
 /// <param name="Target">The owner's service endpoint.</param>
 /// <param name="NextMember">The next owner, or null.</param>
 /// <param name="NextTarget">The next owner's service endpoint, or null.</param>
-internal sealed record NlbRoute(string Member, IPEndPoint Target, string? NextMember, IPEndPoint? NextTarget);
+internal sealed record NlbRoute(string Member, NlbTarget Target, string? NextMember, NlbTarget? NextTarget);

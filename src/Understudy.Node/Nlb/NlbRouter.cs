@@ -8,11 +8,12 @@ namespace Understudy.Node.Nlb;
 /// <summary>
 /// Picks the member for a new connection: the rule covering the local port, the client's
 /// bucket, the bucket's owner in the current committed map. With extended affinity, a client
-/// seen within the rule's timeout stays on its member while that member may take connections.
+/// seen within the rule's timeout stays on its member while that member may take connections for
+/// the rule (it is in the rule's map: eligible, weight above 0, its clone instance Online).
 /// </summary>
-internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, TimeProvider time)
+internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, AffinityMemory affinity)
 {
-    private readonly ConcurrentDictionary<(string Rule, ulong Key), (string Member, long Seen)> _affinity = new();
+    private readonly ConcurrentDictionary<(string Member, int Port), NlbTarget> _targets = new();
 
     /// <summary>The route of a connection from <paramref name="client"/> to local <paramref name="port"/>, or null to refuse it.</summary>
     public NlbRoute? Pick(NlbProtocol protocol, int port, IPAddress client, int clientPort)
@@ -28,18 +29,17 @@ internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, TimeP
         var next = rule.Map.NextOwnerOf(bucket);
         if (rule.Rule.ExtendedAffinity > TimeSpan.Zero)
         {
-            var now = time.GetTimestamp();
-            if (_affinity.TryGetValue((rule.Rule.Name, key), out var held)
-                && time.GetElapsedTime(held.Seen, now) < rule.Rule.ExtendedAffinity
-                && held.Member != owner
-                && view.Member(held.Member) is { Eligible: true })
+            if (affinity.TryGet(rule.Rule.Name, key, out var held, out var age)
+                && ExtendedAffinity.Keeps(age, rule.Rule.ExtendedAffinity)
+                && held != owner
+                && rule.Map.Members.Contains(held))
             {
-                (owner, next) = (held.Member, owner);
+                (owner, next) = (held, owner);
             }
 
             if (owner is not null)
             {
-                _affinity[(rule.Rule.Name, key)] = (owner, now);
+                affinity.Remember(rule.Rule.Name, key, owner);
             }
         }
 
@@ -49,8 +49,15 @@ internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, TimeP
         }
 
         var target = port - rule.Rule.FirstPort + rule.Rule.TargetPort;
-        return new NlbRoute(owner, EndPoint(owner, target), next, next is null ? null : EndPoint(next, target));
+        return new NlbRoute(owner, Target(owner, target), next, next is null ? null : Target(next, target));
     }
 
-    private IPEndPoint EndPoint(string member, int port) => new(config.FindNode(member)!.Address, port);
+    private NlbTarget Target(string member, int port) =>
+        _targets.TryGetValue((member, port), out var known) ? known : _targets.GetOrAdd((member, port), NewTarget);
+
+    private NlbTarget NewTarget((string Member, int Port) key)
+    {
+        var endPoint = new IPEndPoint(config.FindNode(key.Member)!.Address, key.Port);
+        return new NlbTarget(endPoint, $"http://{endPoint}");
+    }
 }

@@ -10,10 +10,13 @@ internal static class NlbServices
         services.AddSingleton<NlbViewSource>();
         services.AddSingleton<NlbConnections>();
         services.AddSingleton<NlbRouter>();
+        services.AddSingleton<AffinityMemory>();
+        services.AddHostedService<AffinityGossip>();
         services.AddSingleton<CommandSubmitter>();
         services.AddSingleton<Api.NlbStatusBuilder>();
         services.AddHostedService<NlbAnnouncer>();
         services.AddHostedService<DrainCoordinator>();
+        services.AddHostedService<ConnectionDropper>();
         services.AddHostedService<NlbDataPlane>();
         return services;
     }

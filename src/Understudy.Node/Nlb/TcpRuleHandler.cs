@@ -28,7 +28,8 @@ internal sealed class TcpRuleHandler(NlbRouter router, NlbConnections connection
         }
 
         using (upstream)
-        using (connections.Open(member))
+        using (var lease = connections.Open(member))
+        using (lease.Dropped.UnsafeRegister(static c => ((ConnectionContext)c!).Abort(new ConnectionAbortedException("NLB member stopped")), connection))
         {
             var toUpstream = PumpToSocketAsync(connection.Transport.Input, upstream);
             var toClient = PumpFromSocketAsync(upstream, connection.Transport.Output);
@@ -40,12 +41,12 @@ internal sealed class TcpRuleHandler(NlbRouter router, NlbConnections connection
 
     private static async Task<(string? Member, Socket? Socket)> ConnectAsync(NlbRoute route, CancellationToken token)
     {
-        if (await TryConnectAsync(route.Target, token) is { } first)
+        if (await TryConnectAsync(route.Target.EndPoint, token) is { } first)
         {
             return (route.Member, first);
         }
 
-        return route.NextTarget is { } next && await TryConnectAsync(next, token) is { } second ? (route.NextMember, second) : (null, null);
+        return route.NextTarget is { } next && await TryConnectAsync(next.EndPoint, token) is { } second ? (route.NextMember, second) : (null, null);
     }
 
     private static async Task<Socket?> TryConnectAsync(IPEndPoint target, CancellationToken token)

@@ -47,14 +47,20 @@ internal sealed class UdpRuleForwarder(Socket listener, NlbRouter router, NlbCon
             }
 
             var client = (IPEndPoint)received.RemoteEndPoint;
-            if (!_sessions.TryGetValue(client, out var session))
+            if (_sessions.TryGetValue(client, out var session) && session.Dropped && _sessions.TryRemove(client, out _))
+            {
+                session.Dispose();
+                session = null;
+            }
+
+            if (session is null)
             {
                 if (router.Pick(NlbProtocol.Udp, port, client.Address, client.Port) is not { } route)
                 {
                     continue;
                 }
 
-                session = new UdpSession(client, route.Member, route.Target, listener, connections.Open(route.Member), time);
+                session = new UdpSession(client, route.Member, route.Target.EndPoint, listener, connections.Open(route.Member), time);
                 _sessions[client] = session;
                 session.Start();
             }
@@ -72,7 +78,7 @@ internal sealed class UdpRuleForwarder(Socket listener, NlbRouter router, NlbCon
             {
                 foreach (var (client, session) in _sessions)
                 {
-                    if (session.IdleFor() >= idle && _sessions.TryRemove(client, out _))
+                    if ((session.IdleFor() >= idle || session.Dropped) && _sessions.TryRemove(client, out _))
                     {
                         session.Dispose();
                     }

@@ -14,6 +14,9 @@ internal sealed class UdpSession(IPEndPoint client, string member, IPEndPoint ta
     /// <summary>The member this flow goes to.</summary>
     public string Member { get; } = member;
 
+    /// <summary>True once the member was stopped: the flow ends and the client is routed anew.</summary>
+    public bool Dropped => _lease.Dropped.IsCancellationRequested;
+
     public void Start()
     {
         _upstream.Connect(target);

@@ -66,9 +66,18 @@ public sealed partial class UpCommandTests
             Assert.Contains($"http://{block}.1:7400", printed, StringComparison.Ordinal);
             Assert.Contains($"http://{block}.3:7400", printed, StringComparison.Ordinal);
 
+            // `up` reports the cluster formed from the most advanced node's view; node b may apply
+            // the same entries a moment later, so wait (generously) until its view says so too.
             using var http = new HttpClient();
-            var status = await http.GetFromJsonAsync<StatusDocument>($"http://{block}.2:7400/api/status", StatusJson.Options);
-            Assert.NotNull(status);
+            var deadline = Stopwatch.StartNew();
+            StatusDocument? status;
+            while ((status = await http.GetFromJsonAsync<StatusDocument>($"http://{block}.2:7400/api/status", StatusJson.Options)) is null
+                || !status.Nodes.All(n => n.State == "Up" && n.Pid is not null))
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"node b never saw every node Up: {string.Join(", ", status?.Nodes.Select(n => $"{n.Name} {n.State}") ?? [])}");
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+
             Assert.All(status.Nodes, n => Assert.Equal("Up", n.State));
             var pids = status.Nodes.Select(n => n.Pid!.Value).ToArray();
 

@@ -65,12 +65,23 @@ public sealed class RolesSectionTests
     [InlineData("stopSignal: SIGINT", "stopSignal: SIGFOO", "roles[0].resources[1].stopSignal", "'SIGFOO' is not a stop signal")]
     [InlineData("looksAlive: 500ms", "looksAlive: 500", "roles[0].resources[2].looksAlive", "")]
     [InlineData("maxRestarts: 2", "maxRestarts: -1", "roles[0].restart.maxRestarts", "out of range")]
+    [InlineData("priority: high", "clone: sometimes", "roles[0].clone", "")]
     [InlineData("address: 127.0.0.100", "address: 127.0.0.999", "roles[0].resources[0].address", "not an IP address")]
     public void Parse_BadSetting_ReportedWithItsPath(string good, string bad, string path, string message)
     {
         var result = ClusterYaml.Parse(ClusterYaml.Valid + Kv.Replace(good, bad, StringComparison.Ordinal));
 
         ClusterYaml.AssertError(result, path, message);
+    }
+
+    [Fact]
+    public void Parse_Clone_ReadAndOffByDefault()
+    {
+        var clone = ClusterYaml.AssertValid(ClusterYaml.Parse(ClusterYaml.Valid + Kv.Replace("priority: high", "clone: true", StringComparison.Ordinal)));
+        var single = ClusterYaml.AssertValid(ClusterYaml.Parse(ClusterYaml.Valid + Kv));
+
+        Assert.True(clone.Roles[0].IsClone);
+        Assert.False(single.Roles[0].IsClone);
     }
 
     [Fact]

@@ -102,4 +102,50 @@ public sealed class NlbSectionTests
         Assert.Equal(config.RulesFingerprint(), (config with { Rules = [rule with { Weights = rule.Weights.Add("alpha", 10) }] }).RulesFingerprint());
         Assert.NotEqual(config.RulesFingerprint(), (config with { Rules = [rule with { LastPort = 8081 }] }).RulesFingerprint());
     }
+
+    private static string WithRole(string roles, string role) => $$"""
+        {{ClusterYaml.Valid}}roles:
+        {{roles}}
+        nlb:
+          address: 127.0.0.100
+          rules:
+            - name: web
+              ports: 8080
+              protocol: http
+              targetPort: 9080
+              role: {{role}}
+
+        """;
+
+    private const string EchoRole = """
+          - name: echo
+            clone: CLONE
+            resources:
+              - name: p
+                type: process
+                command: understudy
+                args: [example, echo, --listen, "${nodeAddress}:9080"]
+              - name: h
+                type: probe
+                dependsOn: [p]
+                http: "http://${nodeAddress}:9080/"
+        """;
+
+    [Fact]
+    public void Parse_RuleRole_NamesACloneRole()
+    {
+        var config = ClusterYaml.AssertValid(ClusterYaml.Parse(WithRole(EchoRole.Replace("CLONE", "true", StringComparison.Ordinal), "echo")));
+
+        Assert.Equal("echo", config.Nlb!.Rules[0].Role);
+    }
+
+    [Theory]
+    [InlineData("true", "ehco", "'ehco' is not a role of this cluster file; clone roles are: echo")]
+    [InlineData("false", "echo", "role 'echo' is not a clone role")]
+    public void Parse_RuleRole_UnknownOrNotACloneIsReported(string clone, string role, string message)
+    {
+        var result = ClusterYaml.Parse(WithRole(EchoRole.Replace("CLONE", clone, StringComparison.Ordinal), role));
+
+        ClusterYaml.AssertError(result, "nlb.rules[0].role", message);
+    }
 }

@@ -32,9 +32,9 @@ public sealed class NlbProcessTests
 
         """;
 
-    private static async Task<(TestCluster Cluster, EchoBackends Backends)> StartAsync()
+    internal static async Task<(TestCluster Cluster, EchoBackends Backends)> StartAsync(Func<string, string>? nlbSection = null)
     {
-        var cluster = TestCluster.Create(extra: NlbSection);
+        var cluster = TestCluster.Create(extra: nlbSection ?? NlbSection);
         var backends = new EchoBackends();
         foreach (var node in cluster.Names)
         {
@@ -83,7 +83,7 @@ public sealed class NlbProcessTests
     private static string BucketsOf(Understudy.Node.Api.StatusDocument status) =>
         string.Join(";", status.Nlb!.Members.Select(m => m.Name + ":" + string.Join(",", m.Buckets.Select(b => $"{b.Key}={b.Value}"))));
 
-    private static async Task<int> RunCliAsync(params string[] args)
+    internal static async Task<int> RunCliAsync(params string[] args)
     {
         var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "understudy")) { UseShellExecute = false };
         foreach (var arg in args)
@@ -97,9 +97,9 @@ public sealed class NlbProcessTests
         return process.ExitCode;
     }
 
-    private static string Client(TestCluster cluster, int i) => $"{cluster.Block}.{100 + i}";
+    internal static string Client(TestCluster cluster, int i) => $"{cluster.Block}.{100 + i}";
 
-    private static async Task<string?[]> AskAllAsync(TestCluster cluster, string address, int port = 8080) =>
+    internal static async Task<string?[]> AskAllAsync(TestCluster cluster, string address, int port = 8080) =>
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => NlbClient.GetAsync(Client(cluster, i), address, port)));
 
     [Fact]

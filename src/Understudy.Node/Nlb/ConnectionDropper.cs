@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Understudy.Core.Nlb;
+using Understudy.Node.Hosting;
+
+namespace Understudy.Node.Nlb;
+
+/// <summary>
+/// Windows NLB's <c>stop</c> drops a host's open connections; drainstop lets them finish first
+/// and drops what is left at its timeout, when the member is committed Stopped. Every node cuts
+/// the connections it forwards to members whose committed state drops them
+/// (<see cref="NlbMemberStates.DropsConnections"/>), checking every tick, so a connection
+/// routed just before the change is cut too.
+/// </summary>
+internal sealed partial class ConnectionDropper(NlbViewSource views, NlbConnections connections, TimeProvider time, ILogger<ConnectionDropper> logger) : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick, time);
+        while (await Ticks.NextAsync(timer, stoppingToken))
+        {
+            if (views.Current is not { } view)
+            {
+                return;
+            }
+
+            foreach (var member in view.Members)
+            {
+                if (NlbMemberStates.DropsConnections(member.Status.State) && connections.OpenTo(member.Node) is var open and > 0)
+                {
+                    LogDropping(member.Node, member.Status.State.ToString(), open);
+                    connections.Drop(member.Node);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1431, Level = LogLevel.Information, Message = "NLB: dropping {Count} open connections to {Member} ({State})")]
+    private partial void LogDropping(string member, string state, long count);
+}
