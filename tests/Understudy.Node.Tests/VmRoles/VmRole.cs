@@ -13,14 +13,14 @@ internal static class VmRole
     public static string NameFor(string block) => "vm-" + block.Replace('.', '-');
 
     /// <summary>The roles section for <see cref="TestCluster.Create"/>.</summary>
-    public static string Yaml(string block, bool monitoring, int maxRestarts = 3) => $"""
+    public static string Yaml(string block, bool monitoring, int maxRestarts = 3, string driver = "process") => $"""
         roles:
           - name: web
             restart: {"{"} maxRestarts: {maxRestarts}, window: 15m {"}"}
             resources:
               - name: {NameFor(block)}
                 type: vm
-                driver: process
+                driver: {driver}
                 monitoring: {(monitoring ? "on" : "off")}
 
         """;

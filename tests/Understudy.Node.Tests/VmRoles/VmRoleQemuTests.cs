@@ -1,0 +1,60 @@
+using Understudy.Node.Tests.Harness;
+using Understudy.Node.Tests.Vms;
+
+namespace Understudy.Node.Tests.VmRoles;
+
+/// <summary>Host clustering with real VMs: a role that runs a QEMU VM on real nodes (docs/vms.md,
+/// "VMs as roles"). Skips, saying why, only where QEMU cannot be installed.</summary>
+[Collection(QemuCollection.Name)]
+public sealed class VmRoleQemuTests(QemuGuest guest)
+{
+    [Fact]
+    public async Task KillNineHost_QemuDiesWithTheLease_AndBootsOnAnotherHost()
+    {
+        if (!Ready())
+        {
+            return;
+        }
+
+        await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring: true, driver: "qemu"));
+        cluster.StartAll();
+        var first = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s), "web Online"))!;
+        var owner = first.Owner!;
+        var before = await VmRole.WaitForVmAsync(cluster, owner, VmRole.Heartbeating, "QEMU VM heartbeating");
+        Assert.Equal("qemu", before.Driver);
+
+        // The VM's process is the guard; QEMU is its child.
+        var qemu = Children(before.Pid!.Value).Single();
+        Assert.Contains("qemu-system", File.ReadAllText($"/proc/{qemu}/cmdline"), StringComparison.Ordinal);
+
+        cluster.Kill(owner);
+
+        // The dead host's QEMU dies with its lease, as a VM dies with its host.
+        await Eventually.GetAsync(() => Task.FromResult<object?>(Gone(qemu) ? new object() : null), _ => true, "the old host's QEMU gone");
+        var survivor = cluster.Names.First(n => n != owner);
+        var moved = VmRole.Find(await cluster.WaitForAsync(survivor, s => VmRole.IsOnline(s, r => r.Owner != owner), "web Online on another node"))!;
+        Assert.True(moved.FencingToken > first.FencingToken);
+        var after = await VmRole.WaitForVmAsync(cluster, moved.Owner!, VmRole.Heartbeating, "QEMU VM heartbeating on the new host");
+        Assert.NotEqual(before.Incarnation, after.Incarnation);
+    }
+
+    /// <summary>False (and says why) where QEMU cannot run; otherwise points the nodes at the guest image.</summary>
+    internal bool Ready()
+    {
+        if (guest.Skip is { } skip)
+        {
+            Console.WriteLine($"SKIPPED: {skip}");
+            return false;
+        }
+
+        Environment.SetEnvironmentVariable("UNDERSTUDY_GUEST_DIR", guest.ImageDirectory);
+        return true;
+    }
+
+    internal static IReadOnlyList<int> Children(int pid) =>
+        [.. Directory.GetDirectories($"/proc/{pid}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse)];
+
+    internal static bool Gone(int pid) => !Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z";
+}
