@@ -45,6 +45,8 @@ internal static class VmRoleServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<QemuVmDriver>>()));
         services.AddSingleton<VmHost>();
+        services.AddSingleton<VmMigrations>();
+        services.AddSingleton<VmHandoverClient>();
         services.AddSingleton<IResourceDriver, VmResourceDriver>();
         return services;
     }

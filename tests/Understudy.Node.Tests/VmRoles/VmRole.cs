@@ -54,5 +54,7 @@ internal static class VmRole
     /// <summary>A healthy VM that heartbeated within the last second.</summary>
     public static bool Heartbeating(VmView vm) => vm.Verdict == "healthy" && vm.SinceHeartbeatMs is < 1000;
 
-    internal sealed record VmView(string Name, string Role, string Driver, string State, int? Pid, bool Monitoring, string Verdict, long? Incarnation, double? SinceHeartbeatMs);
+    internal sealed record VmView(string Name, string Role, string Driver, string State, int? Pid, bool Monitoring, string Verdict, long? Incarnation, double? SinceHeartbeatMs, MigrationView? Migration = null);
+
+    internal sealed record MigrationView(string From, long Token, double DowntimeMs, double TotalMs, double? HandoverGapMs, double? LongestGapMs);
 }

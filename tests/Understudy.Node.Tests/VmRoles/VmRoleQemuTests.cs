@@ -1,3 +1,4 @@
+using CliRun = Understudy.Node.Tests.Failover.Cli;
 using Understudy.Node.Tests.Harness;
 using Understudy.Node.Tests.Vms;
 
@@ -36,6 +37,41 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
         Assert.True(moved.FencingToken > first.FencingToken);
         var after = await VmRole.WaitForVmAsync(cluster, moved.Owner!, VmRole.Heartbeating, "QEMU VM heartbeating on the new host");
         Assert.NotEqual(before.Incarnation, after.Incarnation);
+    }
+
+    [Fact]
+    public async Task RoleMove_LiveMigratesTheGuest_HeartbeatCarriesOnWithoutReboot()
+    {
+        if (!Ready())
+        {
+            return;
+        }
+
+        await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring: true, driver: "qemu"));
+        cluster.StartAll();
+        var first = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s), "web Online"))!;
+        var owner = first.Owner!;
+        var before = await VmRole.WaitForVmAsync(cluster, owner, VmRole.Heartbeating, "QEMU VM heartbeating");
+        var qemu = Children(before.Pid!.Value).Single();
+        var target = cluster.Names.First(n => n != owner);
+
+        var (code, output) = await CliRun.RunAsync("role", "move", "web", "--to", target, "-f", cluster.FilePath);
+        Assert.True(code == 0, output);
+
+        var moved = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s, r => r.Owner == target), $"web Online on {target}"))!;
+        Assert.True(moved.FencingToken > first.FencingToken);
+        var after = await VmRole.WaitForVmAsync(cluster, target, v => VmRole.Heartbeating(v) && v.Migration?.LongestGapMs is not null, "the migrated VM heartbeating on the target, its migration recorded");
+
+        // The same boot of the guest: its agent's incarnation is unchanged (a fresh boot takes a new one).
+        Assert.Equal(before.Incarnation, after.Incarnation);
+        var migration = after.Migration!;
+        Console.WriteLine($"live migration {owner} -> {target}: downtime {migration.DowntimeMs} ms, total {migration.TotalMs} ms, handover gap {migration.HandoverGapMs} ms, longest gap {migration.LongestGapMs} ms");
+        Assert.Equal(owner, migration.From);
+        Assert.Equal(moved.FencingToken, migration.Token);
+        Assert.True(migration.TotalMs > 0, $"total {migration.TotalMs} ms");
+        Assert.True(migration.LongestGapMs < 60_000, $"longest gap {migration.LongestGapMs} ms");
+        await Eventually.GetAsync(() => Task.FromResult<object?>(Gone(qemu) ? new object() : null), _ => true, "the source's QEMU gone");
+        Assert.DoesNotContain(await cluster.EventsAsync("n1"), e => e.Kind == "ResourceFailed");
     }
 
     /// <summary>False (and says why) where QEMU cannot run; otherwise points the nodes at the guest image.</summary>
