@@ -74,6 +74,35 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
         Assert.DoesNotContain(await cluster.EventsAsync("n1"), e => e.Kind == "ResourceFailed");
     }
 
+    [Fact]
+    public async Task RoleMove_HungVm_NoMigration_BootsAfreshOnTheTarget()
+    {
+        if (!Ready())
+        {
+            return;
+        }
+
+        await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring: false, driver: "qemu"));
+        cluster.StartAll();
+        var name = VmRole.NameFor(cluster.Block);
+        var owner = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s), "web Online"))!.Owner!;
+        var before = await VmRole.WaitForVmAsync(cluster, owner, VmRole.Heartbeating, "QEMU VM heartbeating");
+        var (code, output) = await CliRun.RunAsync("vm", "hang", name, "-f", cluster.FilePath);
+        Assert.True(code == 0, output);
+        await VmRole.WaitForVmAsync(cluster, owner, v => v.State == "Hung", "VM hung");
+        var target = cluster.Names.First(n => n != owner);
+
+        (code, output) = await CliRun.RunAsync("role", "move", "web", "--to", target, "-f", cluster.FilePath);
+        Assert.True(code == 0, output);
+
+        // A hung VM is not migrated (VmHandoverRule): it is stopped and booted afresh on the target.
+        await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s, r => r.Owner == target), $"web Online on {target}");
+        var after = await VmRole.WaitForVmAsync(cluster, target, VmRole.Heartbeating, "a fresh boot heartbeating on the target");
+        Assert.NotEqual(before.Incarnation, after.Incarnation);
+        Assert.Null(after.Migration);
+        Assert.True(Gone(before.Pid!.Value), "the hung VM on the old owner was stopped before the role moved");
+    }
+
     /// <summary>False (and says why) where QEMU cannot run; otherwise points the nodes at the guest image.</summary>
     internal bool Ready()
     {
