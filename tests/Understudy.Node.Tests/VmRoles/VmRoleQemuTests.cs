@@ -39,8 +39,10 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
         Assert.NotEqual(before.Incarnation, after.Incarnation);
     }
 
-    [Fact]
-    public async Task RoleMove_LiveMigratesTheGuest_HeartbeatCarriesOnWithoutReboot()
+    [Theory]
+    [InlineData("role move")]
+    [InlineData("node pause")]
+    public async Task PlannedMove_LiveMigratesTheGuest_HeartbeatCarriesOnWithoutReboot(string how)
     {
         if (!Ready())
         {
@@ -55,17 +57,21 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
         var qemu = Children(before.Pid!.Value).Single();
         var target = cluster.Names.First(n => n != owner);
 
-        var (code, output) = await CliRun.RunAsync("role", "move", "web", "--to", target, "-f", cluster.FilePath);
+        // A drain picks the target itself; an operator's move names it.
+        var (code, output) = how == "role move"
+            ? await CliRun.RunAsync("role", "move", "web", "--to", target, "-f", cluster.FilePath)
+            : await CliRun.RunAsync("node", "pause", owner, "-f", cluster.FilePath);
         Assert.True(code == 0, output);
 
-        var moved = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s, r => r.Owner == target), $"web Online on {target}"))!;
+        var moved = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s, r => r.Owner != owner), "web Online on another node"))!;
+        target = moved.Owner!;
         Assert.True(moved.FencingToken > first.FencingToken);
         var after = await VmRole.WaitForVmAsync(cluster, target, v => VmRole.Heartbeating(v) && v.Migration?.LongestGapMs is not null, "the migrated VM heartbeating on the target, its migration recorded");
 
         // The same boot of the guest: its agent's incarnation is unchanged (a fresh boot takes a new one).
         Assert.Equal(before.Incarnation, after.Incarnation);
         var migration = after.Migration!;
-        Console.WriteLine($"live migration {owner} -> {target}: downtime {migration.DowntimeMs} ms, total {migration.TotalMs} ms, handover gap {migration.HandoverGapMs} ms, longest gap {migration.LongestGapMs} ms");
+        Console.WriteLine($"{how}: live migration {owner} -> {target}: downtime {migration.DowntimeMs} ms, total {migration.TotalMs} ms, handover gap {migration.HandoverGapMs} ms, longest gap {migration.LongestGapMs} ms");
         Assert.Equal(owner, migration.From);
         Assert.Equal(moved.FencingToken, migration.Token);
         Assert.True(migration.TotalMs > 0, $"total {migration.TotalMs} ms");
