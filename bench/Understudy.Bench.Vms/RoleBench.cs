@@ -105,6 +105,11 @@ internal static class RoleBench
             {
                 restarts++;
                 Console.WriteLine($"qemu move {i + 1,2}: {owner} -> {target}: restarted (no live migration), heartbeating after {elapsed:0} ms");
+                foreach (var line in cluster.LogLines(owner, "migrat").Concat(cluster.LogLines(target, "incoming")).TakeLast(6))
+                {
+                    Console.WriteLine("    " + line);
+                }
+
                 continue;
             }
 

@@ -135,6 +135,16 @@ internal sealed class RoleBenchCluster : IDisposable
         }
     }
 
+    /// <summary>Lines of <paramref name="node"/>'s log that contain <paramref name="text"/>.</summary>
+    public IEnumerable<string> LogLines(string node, string text)
+    {
+        var path = Path.Combine(_root, node + ".log");
+        lock (typeof(RoleBenchCluster))
+        {
+            return File.Exists(path) ? [.. File.ReadAllLines(path).Where(l => l.Contains(text, StringComparison.Ordinal))] : [];
+        }
+    }
+
     private static void Append(string path, string? line)
     {
         if (line is not null)

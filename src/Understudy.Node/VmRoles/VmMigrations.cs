@@ -24,6 +24,9 @@ internal sealed partial class VmMigrations(VmHost host, RaftHost raft, LeaseKeep
     /// <summary>How long an incoming VM waits for its role to start here.</summary>
     public static readonly TimeSpan AdoptionTimeout = TimeSpan.FromSeconds(120);
 
+    /// <summary>How long the prepare step waits for this node's database to show the move the source saw.</summary>
+    public static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(3);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PendingIncoming> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingIncoming> _records = new(StringComparer.Ordinal);
@@ -31,6 +34,14 @@ internal sealed partial class VmMigrations(VmHost host, RaftHost raft, LeaseKeep
     /// <summary>Starts an incoming QEMU for VM <paramref name="name"/>; returns where it listens, or why not.</summary>
     public async Task<(IncomingReady? Ready, string? Refusal)> PrepareAsync(string name, IncomingRequest request, CancellationToken token)
     {
+        // The source acts on its own copy of the database; this node's copy may not have applied
+        // the move yet (a follower applies a commit a little later): give it a moment to catch up.
+        var started = clock.Now;
+        while (raft.State.Roles.TryGetValue(request.Role, out var known) && known.FencingToken < request.Token && clock.Now - started < CatchUp)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), clock.Time, token);
+        }
+
         var state = raft.State;
         if (VmHandoverRule.RefuseIncoming(state, request.Role, self.Name, request.Source, request.Token, lease.IsValid) is { } refusal)
         {
