@@ -105,10 +105,16 @@ internal static class RoleBench
             {
                 restarts++;
                 Console.WriteLine($"qemu move {i + 1,2}: {owner} -> {target}: restarted (no live migration), heartbeating after {elapsed:0} ms");
-                foreach (var line in cluster.LogLines(owner, "migrat").Concat(cluster.LogLines(target, "incoming")).TakeLast(6))
+                foreach (var node in new[] { owner, target })
                 {
-                    Console.WriteLine("    " + line);
+                    foreach (var line in cluster.LogLines(node, "VM " + cluster.VmName).TakeLast(6))
+                    {
+                        Console.WriteLine($"    {node}: {line}");
+                    }
                 }
+
+                cluster.Keep = true;
+                Console.WriteLine($"    node logs kept in {cluster.Root}");
 
                 continue;
             }

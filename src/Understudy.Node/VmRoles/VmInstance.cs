@@ -24,7 +24,7 @@ internal sealed partial class VmInstance(VmSpec spec, RoleContext context, VmHos
     /// <summary>Time a VM has to shut down cleanly before it is killed.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a migrated VM may take to run here before it is discarded and booted afresh.</summary>
+    /// <summary>How long a migrated VM may take to run and heartbeat here before it is discarded and booted afresh.</summary>
     public static readonly TimeSpan AdoptWait = TimeSpan.FromSeconds(10);
 
     private readonly TaskCompletionSource<string> _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -127,6 +127,13 @@ internal sealed partial class VmInstance(VmSpec spec, RoleContext context, VmHos
         try
         {
             await pending.Vm.WaitForMigrationInAsync(limit.Token);
+
+            // The guest booted long ago: it must heartbeat here now, not within a boot timeout.
+            while (pending.Vm.State == VmRunState.Running && pending.Monitor.LastHeartbeat is null)
+            {
+                await Task.Delay(Poll, clock.Time, limit.Token);
+            }
+
             if (pending.Vm.State == VmRunState.Running)
             {
                 LogAdopted(spec.Settings.Name, pending.Source, context.Role, context.Token);
@@ -135,7 +142,8 @@ internal sealed partial class VmInstance(VmSpec spec, RoleContext context, VmHos
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
         {
-            LogNotAdopted(spec.Settings.Name, e.Message);
+            var rejected = string.Join(", ", pending.Monitor.Counts.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value}"));
+            LogNotAdopted(spec.Settings.Name, $"QEMU {pending.Vm.State}, {(pending.Monitor.LastHeartbeat is null ? "no heartbeat here" : "heartbeating")}, datagrams refused: {(rejected.Length == 0 ? "none" : rejected)}; {e.Message}");
         }
 
         await pending.Monitor.DisposeAsync();
