@@ -11,6 +11,17 @@ using Understudy.Node.Vms.Qemu;
 // bench/vms: for each VM driver, boot a VM on host a, kill it, and time until the host's VM
 // monitoring calls it silent and until it heartbeats again from a fresh start on host b; then,
 // for QEMU, live-migrate a VM N times and report QEMU's downtime and the longest heartbeat gap.
+// `roles`: the same through roles on three real nodes (RoleBench).
+if (args.FirstOrDefault() == "roles")
+{
+    Console.WriteLine("# dotnet run -c Release --project bench/Understudy.Bench.Vms -- " + string.Join(' ', args));
+    Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+    var driverArg = Array.IndexOf(args, "--driver") is var d and >= 0 && d + 1 < args.Length ? args[d + 1] : "process,qemu";
+    var image0 = Environment.GetEnvironmentVariable("UNDERSTUDY_GUEST_DIR") ?? Path.Combine(FindRepository(), ".understudy", "guest");
+    Environment.SetEnvironmentVariable("UNDERSTUDY_GUEST_DIR", image0);
+    return await Understudy.Bench.Vms.RoleBench.RunAsync(driverArg.Split(','), ArgInt("--kills", 5), ArgInt("--migrations", 5));
+}
+
 var rounds = ArgInt("--rounds", 5);
 var migrations = ArgInt("--migrations", 5);
 Console.WriteLine("# dotnet run -c Release --project bench/Understudy.Bench.Vms -- " + string.Join(' ', args));
@@ -42,6 +53,8 @@ finally
 {
     Directory.Delete(root, recursive: true);
 }
+
+return 0;
 
 async Task FailoverAsync(string driverName, Func<string, IVmDriver> host, int count)
 {

@@ -21,9 +21,11 @@ internal static class VmApi
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     public static void MapReads(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/vms", (VmHost host) => Results.Json(host.Running.Select(Describe).OrderBy(v => v.Name, StringComparer.Ordinal), StatusJson.Options));
+        app.MapGet("/api/vms", (VmHost host, VmMigrations migrations) => Results.Json(host.Running.Select(v => Describe(v, migrations)).OrderBy(v => v.Name, StringComparer.Ordinal), StatusJson.Options));
 
-    public static void MapChanges(RouteGroupBuilder changes) =>
+    public static void MapChanges(RouteGroupBuilder changes)
+    {
+        VmMigrationApi.MapChanges(changes);
         changes.MapPost("/vms/{name}/{action}", async (string name, string action, HttpRequest request, VmHost host, RaftHost raft, ClusterConfig config, NodeIdentity self, ApiCredential credential, CancellationToken token) =>
         {
             if (action is not ("kill" or "hang" or "resume"))
@@ -51,6 +53,7 @@ internal static class VmApi
 
             return await ForwardAsync(owner.ApiUrl, name, action, credential, token);
         });
+    }
 
     private static async Task ActAsync(RunningVm running, string action)
     {
@@ -85,7 +88,7 @@ internal static class VmApi
         }
     }
 
-    private static VmDocument Describe(RunningVm running) => new()
+    private static VmDocument Describe(RunningVm running, VmMigrations migrations) => new()
     {
         Name = running.Vm.Settings.Name,
         Role = running.Role,
@@ -96,5 +99,6 @@ internal static class VmApi
         Verdict = running.Monitor.Verdict().Describe(),
         Incarnation = running.Monitor.LastHeartbeat?.Incarnation,
         SinceHeartbeatMs = running.Monitor.SinceLastHeartbeat()?.TotalMilliseconds,
+        Migration = migrations.Last(running.Vm.Settings.Name),
     };
 }

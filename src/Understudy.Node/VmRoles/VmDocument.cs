@@ -25,4 +25,7 @@ internal sealed record VmDocument
 
     /// <summary>Milliseconds since the last accepted heartbeat, or null before the first.</summary>
     public double? SinceHeartbeatMs { get; init; }
+
+    /// <summary>The last live migration of this VM into this node (QEMU's downtime, the heartbeat gap), or null.</summary>
+    public MigrationRecord? Migration { get; init; }
 }

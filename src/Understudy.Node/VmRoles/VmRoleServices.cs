@@ -33,10 +33,20 @@ internal static class VmRoleServices
             LeaseFile = sp.GetRequiredService<NodeDataDirectory>().LeaseFile,
         }));
         services.AddSingleton<IVmDriver>(sp => new QemuVmDriver(
-            new QemuDriverOptions { RootDirectory = root, GuestImageDirectory = GuestImageDirectory, GuestAgentKey = guestAgentKey },
+            new QemuDriverOptions
+            {
+                RootDirectory = root,
+                GuestImageDirectory = GuestImageDirectory,
+                GuestAgentKey = guestAgentKey,
+                LeaseFile = sp.GetRequiredService<NodeDataDirectory>().LeaseFile,
+                Understudy = agent,
+                IncomingAddress = node.Address.ToString(),
+            },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<QemuVmDriver>>()));
         services.AddSingleton<VmHost>();
+        services.AddSingleton<VmMigrations>();
+        services.AddSingleton<VmHandoverClient>();
         services.AddSingleton<IResourceDriver, VmResourceDriver>();
         return services;
     }

@@ -13,14 +13,14 @@ internal static class VmRole
     public static string NameFor(string block) => "vm-" + block.Replace('.', '-');
 
     /// <summary>The roles section for <see cref="TestCluster.Create"/>.</summary>
-    public static string Yaml(string block, bool monitoring, int maxRestarts = 3) => $"""
+    public static string Yaml(string block, bool monitoring, int maxRestarts = 3, string driver = "process") => $"""
         roles:
           - name: web
             restart: {"{"} maxRestarts: {maxRestarts}, window: 15m {"}"}
             resources:
               - name: {NameFor(block)}
                 type: vm
-                driver: process
+                driver: {driver}
                 monitoring: {(monitoring ? "on" : "off")}
 
         """;
@@ -54,5 +54,7 @@ internal static class VmRole
     /// <summary>A healthy VM that heartbeated within the last second.</summary>
     public static bool Heartbeating(VmView vm) => vm.Verdict == "healthy" && vm.SinceHeartbeatMs is < 1000;
 
-    internal sealed record VmView(string Name, string Role, string Driver, string State, int? Pid, bool Monitoring, string Verdict, long? Incarnation, double? SinceHeartbeatMs);
+    internal sealed record VmView(string Name, string Role, string Driver, string State, int? Pid, bool Monitoring, string Verdict, long? Incarnation, double? SinceHeartbeatMs, MigrationView? Migration = null);
+
+    internal sealed record MigrationView(string From, long Token, double DowntimeMs, double TotalMs, double? HandoverGapMs, double? LongestGapMs);
 }

@@ -26,4 +26,17 @@ public sealed record QemuDriverOptions
 
     /// <summary>Where the probe verdict is remembered across processes. Default <c>kvm-probe</c> in the guest image folder.</summary>
     public string? KvmProbeFile { get; init; }
+
+    /// <summary>The host's lease file, or null. When set, every QEMU (incoming ones too) runs under
+    /// the lease guard watching it (<c>setsid GUARD … -- qemu-system-x86_64 …</c>), so a VM dies with
+    /// its host's lease as it would die with a real host. Set by nodes; default null (the VM layer on its own).</summary>
+    public string? LeaseFile { get; init; }
+
+    /// <summary>How to start <c>understudy</c>, for the .NET guard where the native one was not built.
+    /// Required with <see cref="LeaseFile"/> only when the native guard is missing.</summary>
+    public AgentLauncher? Understudy { get; init; }
+
+    /// <summary>The address an incoming QEMU listens on for a live migration. Default 127.0.0.1;
+    /// nodes use their own address, which the source host can reach.</summary>
+    public string IncomingAddress { get; init; } = "127.0.0.1";
 }

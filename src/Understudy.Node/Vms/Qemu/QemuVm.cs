@@ -47,7 +47,11 @@ public sealed class QemuVm : IVirtualMachine
 
     public VmRunState State => _state;
 
+    /// <summary>QEMU, or the lease guard that runs it (and leads its process group) on a node.</summary>
     public int? ProcessId => _process.HasExited ? null : _pid;
+
+    /// <summary>The exit code once the process is gone (75: the guard found no lease, or the lease ended).</summary>
+    internal int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     public string Directory { get; }
 

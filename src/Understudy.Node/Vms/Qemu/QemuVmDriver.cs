@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Understudy.Core.Security;
 using Understudy.Core.Vms;
+using Understudy.Node.Resources;
 
 namespace Understudy.Node.Vms.Qemu;
 
@@ -53,6 +54,13 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
             return probe;
         }
 
+        if (first == probe.Exited && probe.ExitCode == Resources.LeaseGuard.LeaseExpiredExitCode && options.LeaseFile is not null)
+        {
+            // The guard refused to start QEMU (no lease): says nothing about KVM.
+            await probe.DisposeAsync();
+            throw new InvalidOperationException($"VM {settings.Name}: this host holds no lease, so the guard did not start QEMU");
+        }
+
         LogKvmBroken(settings.Name, options.KvmProbeTimeout.TotalSeconds);
         KvmProbe.Write(ProbeFile, works: false);
         await probe.DisposeAsync();
@@ -60,7 +68,7 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
     }
 
     /// <summary>Starts a QEMU for <paramref name="settings"/> that waits for a live migration on
-    /// <c>tcp:127.0.0.1:<paramref name="port"/></c> (the target host's side of a planned move).
+    /// <c>tcp:ADDRESS:<paramref name="port"/></c> (<see cref="QemuDriverOptions.IncomingAddress"/>; the target host's side of a planned move).
     /// Uses the accelerator this host already settled on (TCG if it never probed: both sides must match).
     /// Returns once QEMU listens for the migration.</summary>
     public async Task<QemuVm> StartIncomingAsync(VmSettings settings, int port, CancellationToken token = default)
@@ -86,7 +94,7 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
         var image = GuestImage.Open(options.GuestImageDirectory).Image!;
         var directory = Path.Combine(options.RootDirectory, settings.Name);
         System.IO.Directory.CreateDirectory(directory);
-        foreach (var stale in new[] { "hb.sock", "qmp.sock", "console.log" })
+        foreach (var stale in new[] { "hb.sock", "qmp.sock", "console.log", "qemu.log" })
         {
             File.Delete(Path.Combine(directory, stale));
         }
@@ -94,19 +102,27 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
         var initrd = Path.Combine(directory, "initramfs.gz");
         image.WriteVmInitramfs(settings, Convert.ToHexStringLower(ClusterKeys.ForVm(options.GuestAgentKey.Span, settings.Name)), initrd);
 
-        // One pid from the shell to QEMU (every step execs); QEMU leads its own process group.
+        // One pid from the shell to QEMU, or to the guard that runs it (every step execs); that
+        // process leads its own process group, so kill, hang and resume reach QEMU either way.
+        var log = Path.Combine(directory, "qemu.log");
+        IReadOnlyList<string> command = [options.QemuBinary, .. Arguments(settings, image, directory, initrd, accelerator, incomingPort, options.IncomingAddress)];
+        if (options.LeaseFile is { } lease)
+        {
+            var understudy = options.Understudy ?? (GuardCommandLine.Native is null ? throw new InvalidOperationException("QemuDriverOptions.Understudy is required for the lease guard when the native guard was not built") : new AgentLauncher("understudy", []));
+            command = GuardCommandLine.Wrap(lease, log, ProcessGroup.SigTerm, TimeSpan.FromSeconds(10), command, understudy);
+        }
+
         var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$@\" >\"$UNDERSTUDY_QEMU_LOG\" 2>&1 </dev/null");
+        start.ArgumentList.Add("exec \"$@\" >>\"$UNDERSTUDY_QEMU_LOG\" 2>&1 </dev/null");
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(ProcessGroup.SetSid);
-        start.ArgumentList.Add(options.QemuBinary);
-        foreach (var arg in Arguments(settings, image, directory, initrd, accelerator, incomingPort))
+        foreach (var arg in command)
         {
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["UNDERSTUDY_QEMU_LOG"] = Path.Combine(directory, "qemu.log");
+        start.Environment["UNDERSTUDY_QEMU_LOG"] = log;
         var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("could not start qemu-system-x86_64");
         LogStarted(settings.Name, accelerator, process.Id);
         return new QemuVm(settings, directory, process, accelerator, incomingPort, time);
@@ -114,7 +130,7 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
 
     /// <summary>The QEMU command line: no default devices, ttyS0 to the console log, ttyS1 to the
     /// heartbeat socket, QMP on its own socket; the guest never reboots (a panic ends QEMU).</summary>
-    internal static IEnumerable<string> Arguments(VmSettings settings, GuestImage image, string directory, string initrd, string accelerator, int? incomingPort)
+    internal static IEnumerable<string> Arguments(VmSettings settings, GuestImage image, string directory, string initrd, string accelerator, int? incomingPort, string incomingAddress = "127.0.0.1")
     {
         string[] args =
         [
@@ -131,7 +147,7 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
             "-serial", "chardev:hb",
             "-qmp", $"unix:{Path.Combine(directory, "qmp.sock")},server=on,wait=off",
         ];
-        return incomingPort is { } port ? [.. args, "-incoming", $"tcp:127.0.0.1:{port}"] : args;
+        return incomingPort is { } port ? [.. args, "-incoming", $"tcp:{incomingAddress}:{port}"] : args;
     }
 
     private static string? FindOnPath(string binary)

@@ -1,0 +1,131 @@
+using CliRun = Understudy.Node.Tests.Failover.Cli;
+using Understudy.Node.Tests.Harness;
+using Understudy.Node.Tests.Vms;
+
+namespace Understudy.Node.Tests.VmRoles;
+
+/// <summary>Host clustering with real VMs: a role that runs a QEMU VM on real nodes (docs/vms.md,
+/// "VMs as roles"). Skips, saying why, only where QEMU cannot be installed.</summary>
+[Collection(QemuCollection.Name)]
+public sealed class VmRoleQemuTests(QemuGuest guest)
+{
+    [Fact]
+    public async Task KillNineHost_QemuDiesWithTheLease_AndBootsOnAnotherHost()
+    {
+        if (!Ready())
+        {
+            return;
+        }
+
+        await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring: true, driver: "qemu"));
+        cluster.StartAll();
+        var first = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s), "web Online"))!;
+        var owner = first.Owner!;
+        var before = await VmRole.WaitForVmAsync(cluster, owner, VmRole.Heartbeating, "QEMU VM heartbeating");
+        Assert.Equal("qemu", before.Driver);
+
+        // The VM's process is the guard; QEMU is its child.
+        var qemu = Children(before.Pid!.Value).Single();
+        Assert.Contains("qemu-system", File.ReadAllText($"/proc/{qemu}/cmdline"), StringComparison.Ordinal);
+
+        cluster.Kill(owner);
+
+        // The dead host's QEMU dies with its lease, as a VM dies with its host.
+        await Eventually.GetAsync(() => Task.FromResult<object?>(Gone(qemu) ? new object() : null), _ => true, "the old host's QEMU gone");
+        var survivor = cluster.Names.First(n => n != owner);
+        var moved = VmRole.Find(await cluster.WaitForAsync(survivor, s => VmRole.IsOnline(s, r => r.Owner != owner), "web Online on another node"))!;
+        Assert.True(moved.FencingToken > first.FencingToken);
+        var after = await VmRole.WaitForVmAsync(cluster, moved.Owner!, VmRole.Heartbeating, "QEMU VM heartbeating on the new host");
+        Assert.NotEqual(before.Incarnation, after.Incarnation);
+    }
+
+    [Theory]
+    [InlineData("role move")]
+    [InlineData("node pause")]
+    public async Task PlannedMove_LiveMigratesTheGuest_HeartbeatCarriesOnWithoutReboot(string how)
+    {
+        if (!Ready())
+        {
+            return;
+        }
+
+        await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring: true, driver: "qemu"));
+        cluster.StartAll();
+        var first = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s), "web Online"))!;
+        var owner = first.Owner!;
+        var before = await VmRole.WaitForVmAsync(cluster, owner, VmRole.Heartbeating, "QEMU VM heartbeating");
+        var qemu = Children(before.Pid!.Value).Single();
+        var target = cluster.Names.First(n => n != owner);
+
+        // A drain picks the target itself; an operator's move names it.
+        var (code, output) = how == "role move"
+            ? await CliRun.RunAsync("role", "move", "web", "--to", target, "-f", cluster.FilePath)
+            : await CliRun.RunAsync("node", "pause", owner, "-f", cluster.FilePath);
+        Assert.True(code == 0, output);
+
+        var moved = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s, r => r.Owner != owner), "web Online on another node"))!;
+        target = moved.Owner!;
+        Assert.True(moved.FencingToken > first.FencingToken);
+        var after = await VmRole.WaitForVmAsync(cluster, target, v => VmRole.Heartbeating(v) && v.Migration?.LongestGapMs is not null, "the migrated VM heartbeating on the target, its migration recorded");
+
+        // The same boot of the guest: its agent's incarnation is unchanged (a fresh boot takes a new one).
+        Assert.Equal(before.Incarnation, after.Incarnation);
+        var migration = after.Migration!;
+        Console.WriteLine($"{how}: live migration {owner} -> {target}: downtime {migration.DowntimeMs} ms, total {migration.TotalMs} ms, handover gap {migration.HandoverGapMs} ms, longest gap {migration.LongestGapMs} ms");
+        Assert.Equal(owner, migration.From);
+        Assert.Equal(moved.FencingToken, migration.Token);
+        Assert.True(migration.TotalMs > 0, $"total {migration.TotalMs} ms");
+        Assert.True(migration.LongestGapMs < 60_000, $"longest gap {migration.LongestGapMs} ms");
+        await Eventually.GetAsync(() => Task.FromResult<object?>(Gone(qemu) ? new object() : null), _ => true, "the source's QEMU gone");
+        Assert.DoesNotContain(await cluster.EventsAsync("n1"), e => e.Kind == "ResourceFailed");
+    }
+
+    [Fact]
+    public async Task RoleMove_HungVm_NoMigration_BootsAfreshOnTheTarget()
+    {
+        if (!Ready())
+        {
+            return;
+        }
+
+        await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring: false, driver: "qemu"));
+        cluster.StartAll();
+        var name = VmRole.NameFor(cluster.Block);
+        var owner = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s), "web Online"))!.Owner!;
+        var before = await VmRole.WaitForVmAsync(cluster, owner, VmRole.Heartbeating, "QEMU VM heartbeating");
+        var (code, output) = await CliRun.RunAsync("vm", "hang", name, "-f", cluster.FilePath);
+        Assert.True(code == 0, output);
+        await VmRole.WaitForVmAsync(cluster, owner, v => v.State == "Hung", "VM hung");
+        var target = cluster.Names.First(n => n != owner);
+
+        (code, output) = await CliRun.RunAsync("role", "move", "web", "--to", target, "-f", cluster.FilePath);
+        Assert.True(code == 0, output);
+
+        // A hung VM is not migrated (VmHandoverRule): it is stopped and booted afresh on the target.
+        await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s, r => r.Owner == target), $"web Online on {target}");
+        var after = await VmRole.WaitForVmAsync(cluster, target, VmRole.Heartbeating, "a fresh boot heartbeating on the target");
+        Assert.NotEqual(before.Incarnation, after.Incarnation);
+        Assert.Null(after.Migration);
+        Assert.True(Gone(before.Pid!.Value), "the hung VM on the old owner was stopped before the role moved");
+    }
+
+    /// <summary>False (and says why) where QEMU cannot run; otherwise points the nodes at the guest image.</summary>
+    internal bool Ready()
+    {
+        if (guest.Skip is { } skip)
+        {
+            Console.WriteLine($"SKIPPED: {skip}");
+            return false;
+        }
+
+        Environment.SetEnvironmentVariable("UNDERSTUDY_GUEST_DIR", guest.ImageDirectory);
+        return true;
+    }
+
+    internal static IReadOnlyList<int> Children(int pid) =>
+        [.. Directory.GetDirectories($"/proc/{pid}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse)];
+
+    internal static bool Gone(int pid) => !Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z";
+}
