@@ -87,7 +87,7 @@ internal sealed class KvRole : IDisposable
             try
             {
                 var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                if (cmdline.Contains("example\0kv", StringComparison.Ordinal) && !cmdline.Contains("guard\0", StringComparison.Ordinal)
+                if (cmdline.Contains("example\0kv", StringComparison.Ordinal) && !GuardProcesses.IsGuard(cmdline.Split('\0'))
                     && File.ReadAllText(Path.Combine(dir, "environ")).Split('\0').Contains($"UNDERSTUDY_NODE={node}"))
                 {
                     found.Add(pid);
