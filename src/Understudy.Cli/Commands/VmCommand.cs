@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Understudy.Cli.Commands;
 
-/// <summary><c>understudy vm kill|hang|resume NAME</c>: failure injection on a VM a role runs; the
+/// <summary><c>understudy vm kill|hang|resume|crash NAME</c>: failure injection on a VM a role runs; the
 /// call goes to the leader, which forwards it to the node that owns the VM's role.</summary>
 internal static class VmCommand
 {
@@ -11,6 +11,7 @@ internal static class VmCommand
         Action("kill", "Kill the VM at once (SIGKILL), as a crash would", "killed"),
         Action("hang", "Freeze the VM (SIGSTOP): it stays alive but falls silent", "hung"),
         Action("resume", "Unfreeze a hung VM (SIGCONT)", "resumed"),
+        Action("crash", "Crash the guest's kernel while the VM keeps running (QEMU: an NMI the guest panics on)", "crashed"),
         Address(),
     };
 

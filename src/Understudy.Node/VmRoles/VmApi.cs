@@ -28,14 +28,22 @@ internal static class VmApi
         VmMigrationApi.MapChanges(changes);
         changes.MapPost("/vms/{name}/{action}", async (string name, string action, HttpRequest request, VmHost host, RaftHost raft, ClusterConfig config, NodeIdentity self, ApiCredential credential, CancellationToken token) =>
         {
-            if (action is not ("kill" or "hang" or "resume"))
+            if (action is not ("kill" or "hang" or "resume" or "crash"))
             {
-                return Results.Json(new ApiError($"'{action}' is not a VM action; expected kill, hang or resume", "action"), statusCode: StatusCodes.Status400BadRequest);
+                return Results.Json(new ApiError($"'{action}' is not a VM action; expected kill, hang, resume or crash", "action"), statusCode: StatusCodes.Status400BadRequest);
             }
 
             if (host.Find(name) is { } running)
             {
-                await ActAsync(running, action);
+                try
+                {
+                    await ActAsync(running, action);
+                }
+                catch (NotSupportedException e)
+                {
+                    return Results.Json(new ApiError($"VM '{name}': {e.Message}", "action"), statusCode: StatusCodes.Status409Conflict);
+                }
+
                 return Results.Json(new { ok = true, node = self.Node.Name, vm = name, action, state = running.Vm.State.ToString() }, StatusJson.Options);
             }
 
@@ -64,6 +72,9 @@ internal static class VmApi
                 break;
             case "hang":
                 running.Vm.Hang();
+                break;
+            case "crash":
+                await running.Vm.CrashGuestAsync();
                 break;
             default:
                 running.Vm.Resume();

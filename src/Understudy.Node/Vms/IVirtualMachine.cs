@@ -42,6 +42,14 @@ public interface IVirtualMachine : IAsyncDisposable
     /// <summary>Kills the VM at once (SIGKILL to its process group), as a crash would; waits until it is gone.</summary>
     Task KillAsync();
 
+    /// <summary>
+    /// Crashes the guest's operating system while the VM itself keeps running, as a guest kernel
+    /// panic or a blue screen does: the VM's process stays, the guest falls silent. Only VM
+    /// monitoring notices. QEMU: an NMI that the guest kernel is set to panic on. A process VM has
+    /// no guest kernel: it throws <see cref="NotSupportedException"/> (its crash is <see cref="KillAsync"/>).
+    /// </summary>
+    Task CrashGuestAsync(CancellationToken token = default);
+
     /// <summary>Freezes the VM (SIGSTOP to its process group): it stays alive but falls silent.</summary>
     void Hang();
 

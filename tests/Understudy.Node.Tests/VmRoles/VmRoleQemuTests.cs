@@ -109,6 +109,49 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
         Assert.True(Gone(before.Pid!.Value), "the hung VM on the old owner was stopped before the role moved");
     }
 
+    /// <summary>
+    /// A guest kernel panic (an NMI the guest panics on) leaves QEMU running: a host cluster
+    /// without VM monitoring sees a healthy VM resource and does nothing — the classic gap; with
+    /// monitoring the silence is a resource failure and the VM is booted afresh.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GuestCrash_MissedWithoutMonitoring_RestartedWithIt(bool monitoring)
+    {
+        if (!Ready())
+        {
+            return;
+        }
+
+        await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring, driver: "qemu"));
+        cluster.StartAll();
+        var name = VmRole.NameFor(cluster.Block);
+        var first = VmRole.Find(await cluster.WaitForAsync("n1", s => VmRole.IsOnline(s), "web Online"))!;
+        var owner = first.Owner!;
+        var before = await VmRole.WaitForVmAsync(cluster, owner, VmRole.Heartbeating, "QEMU VM heartbeating");
+        var qemu = Children(before.Pid!.Value).Single();
+
+        var (code, output) = await CliRun.RunAsync("vm", "crash", name, "-f", cluster.FilePath);
+        Assert.True(code == 0, output);
+
+        if (!monitoring)
+        {
+            // Silent for five detection windows, yet the role is Online on the same node, never
+            // restarted, and its QEMU still runs.
+            await VmRole.WaitForVmAsync(cluster, owner, v => v.SinceHeartbeatMs is > 5000, "the crashed guest silent for 5 s");
+            var status = (await cluster.StatusAsync(owner))!;
+            Assert.True(VmRole.IsOnline(status, r => r.Owner == owner && r.FencingToken == first.FencingToken && r.Restarts == 0), "the role was acted on without VM monitoring");
+            Assert.False(Gone(qemu), "QEMU exited: the crash was not a guest crash");
+            Assert.DoesNotContain(await cluster.EventsAsync(owner), e => e.Kind == "ResourceFailed");
+            return;
+        }
+
+        var after = await VmRole.WaitForVmAsync(cluster, owner, v => VmRole.Heartbeating(v) && v.Incarnation != before.Incarnation, "a fresh boot heartbeating after the guest crash");
+        Assert.NotEqual(before.Incarnation, after.Incarnation);
+        Assert.Contains(await cluster.EventsAsync(owner), e => e.Kind == "ResourceFailed");
+    }
+
     /// <summary>False (and says why) where QEMU cannot run; otherwise points the nodes at the guest image.</summary>
     internal bool Ready()
     {

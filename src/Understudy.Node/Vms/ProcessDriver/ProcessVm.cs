@@ -71,6 +71,9 @@ internal sealed class ProcessVm : IVirtualMachine
         await Exited;
     }
 
+    public Task CrashGuestAsync(CancellationToken token = default) =>
+        throw new NotSupportedException("a process VM has no guest kernel to crash; 'vm kill' is its crash");
+
     public void Hang()
     {
         if (_state == VmRunState.Running && ProcessGroup.Signal(_pid, ProcessGroup.SigStop))

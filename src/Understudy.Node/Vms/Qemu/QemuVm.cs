@@ -98,6 +98,12 @@ public sealed class QemuVm : IVirtualMachine
         await Exited;
     }
 
+    public async Task CrashGuestAsync(CancellationToken token = default)
+    {
+        var qmp = await QmpAsync(token);
+        await qmp.ExecuteAsync("inject-nmi", null, token);
+    }
+
     public void Hang()
     {
         if (_state == VmRunState.Running && ProcessGroup.Signal(_pid, ProcessGroup.SigStop))

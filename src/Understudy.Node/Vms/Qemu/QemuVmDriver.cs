@@ -129,7 +129,9 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
     }
 
     /// <summary>The QEMU command line: no default devices, ttyS0 to the console log, ttyS1 to the
-    /// heartbeat socket, QMP on its own socket; the guest never reboots (a panic ends QEMU).</summary>
+    /// heartbeat socket, QMP on its own socket. The guest never reboots, and a guest kernel panic
+    /// leaves it halted inside a running QEMU (<c>panic=0</c>), as a crashed guest stays on its
+    /// host; an NMI makes it panic (<c>unknown_nmi_panic=1</c>, <see cref="QemuVm.CrashGuestAsync"/>).</summary>
     internal static IEnumerable<string> Arguments(VmSettings settings, GuestImage image, string directory, string initrd, string accelerator, int? incomingPort, string incomingAddress = "127.0.0.1")
     {
         string[] args =
@@ -141,7 +143,7 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
             "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
             "-kernel", image.Kernel,
             "-initrd", initrd,
-            "-append", "console=ttyS0 panic=-1 quiet",
+            "-append", "console=ttyS0 panic=0 unknown_nmi_panic=1 quiet",
             "-serial", "file:" + Path.Combine(directory, "console.log"),
             "-chardev", $"socket,id=hb,path={Path.Combine(directory, "hb.sock")},server=on,wait=off",
             "-serial", "chardev:hb",
