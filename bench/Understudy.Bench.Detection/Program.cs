@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Understudy.Bench.Detection;
+using Understudy.Bench.Common;
 
 // bench/detection: kill -9 one of three nodes N times and time until both survivors report it
 // Down; then saturate both cores for a while and count false Down verdicts; then read idle RSS.
@@ -11,34 +11,36 @@ var command = "dotnet run -c Release --project bench/Understudy.Bench.Detection 
 Console.WriteLine($"# {command}");
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, detector {detector}");
 
-using var cluster = new BenchCluster(detector);
-foreach (var node in BenchCluster.Names)
+string[] names = ["n1", "n2", "n3"];
+using var cluster = new BenchNodes("understudy-bench-", names, before: $"heartbeat:\n  detector: {detector}\n");
+foreach (var node in names)
 {
     cluster.Start(node);
 }
 
 var limit = TimeSpan.FromSeconds(60);
-await cluster.WaitAsync("n1", s => s.Leader is not null && s.Nodes.All(n => n.State == "Up"), limit);
+var poll = TimeSpan.FromMilliseconds(10); // status polling: the resolution of the detection times
+await cluster.WaitAsync("n1", s => s.Leader is not null && s.Nodes.All(n => n.State == "Up"), limit, poll);
 
 var samples = new List<(double Ms, bool WasLeader)>();
 for (var i = 0; i < kills; i++)
 {
-    var victim = BenchCluster.Names[i % 3];
-    var survivors = BenchCluster.Names.Where(n => n != victim).ToArray();
+    var victim = names[i % 3];
+    var survivors = names.Where(n => n != victim).ToArray();
     foreach (var s in survivors)
     {
-        await cluster.WaitAsync(s, st => st.Leader is not null && st.Nodes.All(n => n.State == "Up"), limit);
+        await cluster.WaitAsync(s, st => st.Leader is not null && st.Nodes.All(n => n.State == "Up"), limit, poll);
     }
 
     var wasLeader = (await cluster.StatusAsync(survivors[0]))?.Leader == victim;
     var clock = Stopwatch.StartNew();
     cluster.Kill(victim);
-    await Task.WhenAll(survivors.Select(s => cluster.WaitAsync(s, st => BenchCluster.StateOf(st, victim) == "Down", limit)));
+    await Task.WhenAll(survivors.Select(s => cluster.WaitAsync(s, st => BenchNodes.StateOf(st, victim) == "Down", limit, poll)));
     var ms = clock.Elapsed.TotalMilliseconds;
     samples.Add((ms, wasLeader));
     Console.WriteLine($"kill {i + 1,2}: {victim}{(wasLeader ? " (leader)" : "")} reported Down by both survivors after {ms:0} ms");
     cluster.Start(victim);
-    await cluster.WaitAsync(survivors[0], st => BenchCluster.StateOf(st, victim) == "Up", limit);
+    await cluster.WaitAsync(survivors[0], st => BenchNodes.StateOf(st, victim) == "Up", limit, poll);
 }
 
 static double Median(IEnumerable<double> values)
@@ -53,7 +55,7 @@ var leaders = samples.Where(s => s.WasLeader).Select(s => s.Ms).ToArray();
 
 // Idle RSS after the kill loop settles.
 await Task.Delay(TimeSpan.FromSeconds(5));
-var rss = BenchCluster.Names.Select(n => RssKiB(cluster.Pid(n))).ToArray();
+var rss = names.Select(n => RssKiB(cluster.Pid(n))).ToArray();
 
 // CPU hog: one busy thread per core for the whole window, while we count Down observations.
 using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(hogSeconds));
@@ -76,7 +78,7 @@ var maxGap = 0L;
 var wasDown = new HashSet<string>();
 while (!stop.IsCancellationRequested)
 {
-    foreach (var observer in BenchCluster.Names)
+    foreach (var observer in names)
     {
         if (await cluster.StatusAsync(observer) is not { } status)
         {

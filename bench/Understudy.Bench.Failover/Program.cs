@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Understudy.Bench.Common;
 using Understudy.Bench.Failover;
 
 // bench/failover: kill -9 the node that owns the example kv role, N times, and time until the
@@ -7,12 +8,13 @@ using Understudy.Bench.Failover;
 // --kills N (20); --understudy DIR: run the nodes from DIR, e.g. a ReadyToRun publish as a
 // deployment would have (docs/benchmarks.md), instead of this benchmark's build output.
 var kills = Option("--kills") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 20;
-FailoverBenchCluster.Binaries = Path.GetFullPath(Option("--understudy") ?? AppContext.BaseDirectory);
+var binaries = Path.GetFullPath(Option("--understudy") ?? AppContext.BaseDirectory);
 Console.WriteLine($"# dotnet run -c Release --project bench/Understudy.Bench.Failover -- {string.Join(' ', args)}");
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 
-using var cluster = new FailoverBenchCluster();
-foreach (var node in FailoverBenchCluster.Names)
+string[] names = ["n1", "n2", "n3"];
+using var cluster = new BenchNodes("understudy-bench-failover-", names, KvRole.Yaml, binaries: binaries);
+foreach (var node in names)
 {
     cluster.Start(node);
 }
@@ -29,14 +31,14 @@ for (var i = 0; i < kills; i++)
     if (i % 2 == 1 && ready.Roles.Single(r => r.Name == "kv").Owner != ready.Leader)
     {
         var leader = ready.Leader!;
-        await cluster.MoveAsync("kv", leader);
+        await cluster.CliAsync("role", "move", "kv", "--to", leader);
         ready = await cluster.WaitAsync(observer, s => s.Leader == leader && s.Roles.Any(r => r is { State: "Online" } && r.Owner == leader), limit);
     }
 
     var owner = ready.Roles.Single(r => r.Name == "kv").Owner!;
     var wasLeader = ready.Leader == owner;
     var settle = Stopwatch.StartNew();
-    while (await cluster.AnsweringNodeAsync() != owner)
+    while (await KvRole.AnsweringNodeAsync(cluster.Block) != owner)
     {
         if (settle.Elapsed > limit)
         {
@@ -53,7 +55,7 @@ for (var i = 0; i < kills; i++)
     string? answering;
     do
     {
-        answering = await cluster.AnsweringNodeAsync();
+        answering = await KvRole.AnsweringNodeAsync(cluster.Block);
         if (answering is null || answering == owner)
         {
             await Task.Delay(10);
@@ -65,7 +67,7 @@ for (var i = 0; i < kills; i++)
     samples.Add((ms, wasLeader));
     Console.WriteLine($"kill {i + 1,2}: owner {owner}{(wasLeader ? " (leader)" : "")} -> {answering} answering after {ms:0} ms");
     cluster.Start(owner);
-    observer = answering ?? FailoverBenchCluster.Names.First(n => n != owner);
+    observer = answering ?? names.First(n => n != owner);
     await cluster.WaitAsync(observer, s => s.Nodes.Single(n => n.Name == owner).State == "Up", limit);
 }
 

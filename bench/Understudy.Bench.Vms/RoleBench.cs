@@ -25,8 +25,8 @@ internal static class RoleBench
             }
             catch (TimeoutException e)
             {
-                cluster.Keep = true;
-                Console.WriteLine($"{driver}: {e.Message}; node logs kept in {cluster.Root}");
+                cluster.Nodes.Keep = true;
+                Console.WriteLine($"{driver}: {e.Message}; node logs kept in {cluster.Nodes.Root}");
                 return 1;
             }
         }
@@ -38,19 +38,19 @@ internal static class RoleBench
     {
         foreach (var node in RoleBenchCluster.Names)
         {
-            cluster.Start(node);
+            cluster.Nodes.Start(node);
         }
 
         var observer = "n1";
         var samples = new List<double>();
         for (var i = 0; i < kills; i++)
         {
-            var ready = await cluster.WaitAsync(observer, s => s.Leader is not null && s.Nodes.All(n => n.State == "Up") && s.Roles.Any(r => r is { Name: "web", State: "Online" }), Limit);
+            var ready = await cluster.Nodes.WaitAsync(observer, s => s.Leader is not null && s.Nodes.All(n => n.State == "Up") && s.Roles.Any(r => r is { Name: "web", State: "Online" }), Limit);
             var owner = ready.Roles.Single(r => r.Name == "web").Owner!;
             var before = await WaitVmAsync(cluster, owner, v => v.Verdict == "healthy" && v.SinceHeartbeatMs < 500);
 
             var clock = Stopwatch.StartNew();
-            cluster.Kill(owner);
+            cluster.Nodes.Kill(owner);
             var survivors = RoleBenchCluster.Names.Where(n => n != owner).ToArray();
             double? back = null;
             string? host = null;
@@ -76,9 +76,9 @@ internal static class RoleBench
 
             samples.Add(back.Value);
             Console.WriteLine($"{driver} kill {i + 1,2}: owner {owner} killed -> guest heartbeating on {host} after {back:0} ms");
-            cluster.Start(owner);
+            cluster.Nodes.Start(owner);
             observer = host!;
-            await cluster.WaitAsync(observer, s => s.Nodes.Single(n => n.Name == owner).State == "Up", Limit);
+            await cluster.Nodes.WaitAsync(observer, s => s.Nodes.Single(n => n.Name == owner).State == "Up", Limit);
         }
 
         Report($"{driver} VM failover (kill -9 host -> heartbeat on another host)", samples);
@@ -92,13 +92,13 @@ internal static class RoleBench
         var restarts = 0;
         for (var i = 0; i < moves; i++)
         {
-            var ready = await cluster.WaitAsync(observer, s => s.Nodes.All(n => n.State == "Up") && s.Roles.Any(r => r is { Name: "web", State: "Online" }), Limit);
+            var ready = await cluster.Nodes.WaitAsync(observer, s => s.Nodes.All(n => n.State == "Up") && s.Roles.Any(r => r is { Name: "web", State: "Online" }), Limit);
             var role = ready.Roles.Single(r => r.Name == "web");
             var owner = role.Owner!;
             var before = await WaitVmAsync(cluster, owner, v => v.Verdict == "healthy" && v.SinceHeartbeatMs < 500);
             var target = RoleBenchCluster.Names.First(n => n != owner);
             var clock = Stopwatch.StartNew();
-            await cluster.MoveAsync("web", target);
+            await cluster.Nodes.CliAsync("role", "move", "web", "--to", target);
             var after = await WaitVmAsync(cluster, target, v => v.Verdict == "healthy" && (v.Incarnation != before.Incarnation || v.Migration is { LongestGapMs: not null } m && m.Token > role.FencingToken));
             var elapsed = clock.Elapsed.TotalMilliseconds;
             if (after.Incarnation != before.Incarnation || after.Migration is not { } migration)
@@ -107,14 +107,14 @@ internal static class RoleBench
                 Console.WriteLine($"qemu move {i + 1,2}: {owner} -> {target}: restarted (no live migration), heartbeating after {elapsed:0} ms");
                 foreach (var node in new[] { owner, target })
                 {
-                    foreach (var line in cluster.LogLines(node, "VM " + cluster.VmName).TakeLast(6))
+                    foreach (var line in cluster.Nodes.LogLines(node, "VM " + cluster.VmName).TakeLast(6))
                     {
                         Console.WriteLine($"    {node}: {line}");
                     }
                 }
 
-                cluster.Keep = true;
-                Console.WriteLine($"    node logs kept in {cluster.Root}");
+                cluster.Nodes.Keep = true;
+                Console.WriteLine($"    node logs kept in {cluster.Nodes.Root}");
 
                 continue;
             }
