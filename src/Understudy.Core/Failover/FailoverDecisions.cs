@@ -58,7 +58,7 @@ public static class FailoverDecisions
 
         if (report.Kind == RoleReportKind.Released)
         {
-            return role.AwaitingRelease == report.Node ? [new RoleReleased(now, role.Name, report.Node, "previous owner stopped it")] : [];
+            return role.AwaitingRelease == report.Node ? [new RoleReleased(now, role.Name, report.Node, report.Reason is { } how ? $"previous owner {how}" : "previous owner stopped it")] : [];
         }
 
         if (role.FencingToken != report.Token || role.Owner != report.Node || role.State is not (RoleState.Pending or RoleState.Online))

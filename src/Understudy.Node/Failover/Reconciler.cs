@@ -30,6 +30,7 @@ internal sealed partial class Reconciler(
     private readonly FrozenDictionary<ResourceKind, IResourceDriver> _drivers = drivers.ToFrozenDictionary(d => d.Kind);
     private readonly Dictionary<string, RoleRun> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RoleRun> _stopping = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _releaseNotes = new(StringComparer.Ordinal); // what a finished stop did, for the release report
     private readonly HashSet<RoleReport> _inFlight = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -70,6 +71,10 @@ internal sealed partial class Reconciler(
             if (run.Stopped)
             {
                 _stopping.Remove(name);
+                if (run.StopNote is { } note)
+                {
+                    _releaseNotes[name] = note;
+                }
             }
         }
 
@@ -97,9 +102,15 @@ internal sealed partial class Reconciler(
             }
         }
 
-        foreach (var role in state.Roles.Values.Where(r => r.AwaitingRelease == self.Name && !_runs.ContainsKey(r.Name) && !_stopping.ContainsKey(r.Name)))
+        var releasing = state.Roles.Values.Where(r => r.AwaitingRelease == self.Name && !_runs.ContainsKey(r.Name) && !_stopping.ContainsKey(r.Name)).ToList();
+        foreach (var role in releasing)
         {
-            Report(new RoleReport(role.Name, self.Name, role.FencingToken, RoleReportKind.Released, null, null), token);
+            Report(new RoleReport(role.Name, self.Name, role.FencingToken, RoleReportKind.Released, null, _releaseNotes.GetValueOrDefault(role.Name)), token);
+        }
+
+        foreach (var name in _releaseNotes.Keys.Where(n => !_stopping.ContainsKey(n) && releasing.All(r => r.Name != n)).ToList())
+        {
+            _releaseNotes.Remove(name);
         }
     }
 

@@ -28,6 +28,9 @@ internal sealed class RoleRun
     /// <summary>The failed resource and why, once one failed (the run is then stopped).</summary>
     public (string Resource, string Reason)? Failed { get; private set; }
 
+    /// <summary>What the stop did beyond stopping (<see cref="IResourceInstance.StopNote"/>), once stopped.</summary>
+    public string? StopNote { get; private set; }
+
     /// <summary>True once the run is stopped and every resource is offline.</summary>
     public bool Stopped => _stop is { IsCompleted: true };
 
@@ -114,5 +117,8 @@ internal sealed class RoleRun
                 // Best effort: a resource that cannot stop cleanly must not keep the others running.
             }
         }
+
+        var notes = started.Select(s => s.Instance.StopNote).OfType<string>().ToList();
+        StopNote = notes.Count > 0 ? string.Join("; ", notes) : null;
     }
 }

@@ -11,4 +11,8 @@ internal interface IResourceInstance
 
     /// <summary>Takes the resource offline; never throws for a resource that already failed.</summary>
     Task StopAsync(CancellationToken token);
+
+    /// <summary>How the last stop went when it was more than a stop (a VM live-migrated to the new
+    /// owner), for the event log; null otherwise.</summary>
+    string? StopNote => null;
 }

@@ -29,14 +29,15 @@ internal sealed partial class VmHandoverClient(RaftHost raft, LeaseKeeper lease,
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Migrates <paramref name="running"/> to the role's new owner if this stop is a planned
-    /// move; true once the guest runs there (the VM here is then gone), false to stop it as usual.</summary>
-    public async Task<bool> TryMigrateAwayAsync(RunningVm running, RoleContext context)
+    /// move: a note for the event log once the guest runs there (the VM here is then gone), null
+    /// to stop it as usual.</summary>
+    public async Task<string?> TryMigrateAwayAsync(RunningVm running, RoleContext context)
     {
         var qemu = running.Vm as QemuVm;
         var decision = VmHandoverRule.OnStop(raft.State, context.Role, self.Name, context.Token, qemu is not null, running.Vm.State == VmRunState.Running, lease.IsValid);
         if (decision.Kind != VmHandoverKind.Migrate || qemu is null || config.FindNode(decision.Target!) is not { } target)
         {
-            return false;
+            return null;
         }
 
         var name = running.Vm.Settings.Name;
@@ -49,7 +50,7 @@ internal sealed partial class VmHandoverClient(RaftHost raft, LeaseKeeper lease,
             if (!result.Succeeded)
             {
                 LogFallback(name, $"QEMU reports {result.Status}: {result.Error}");
-                return false;
+                return null;
             }
 
             LogMigrated(name, target.Name, result.Downtime.TotalMilliseconds, result.TotalTime.TotalMilliseconds);
@@ -64,12 +65,12 @@ internal sealed partial class VmHandoverClient(RaftHost raft, LeaseKeeper lease,
             }
 
             await Task.WhenAny(qemu.Exited, Task.Delay(VmInstance.StopGrace, clock.Time, CancellationToken.None));
-            return true;
+            return $"live-migrated VM {name} to {target.Name} (downtime {result.Downtime.TotalMilliseconds:0} ms)";
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException or IOException or System.Net.Sockets.SocketException or System.Text.Json.JsonException)
         {
             LogFallback(name, e.Message);
-            return false;
+            return null;
         }
     }
 

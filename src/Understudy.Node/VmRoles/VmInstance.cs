@@ -82,6 +82,8 @@ internal sealed partial class VmInstance(VmSpec spec, RoleContext context, VmHos
         _ = WatchAsync(running, _stop.Token);
     }
 
+    public string? StopNote { get; private set; }
+
     public async Task StopAsync(CancellationToken token)
     {
         RunningVm? running;
@@ -101,7 +103,11 @@ internal sealed partial class VmInstance(VmSpec spec, RoleContext context, VmHos
         host.Remove(running);
         try
         {
-            if (!await handover.TryMigrateAwayAsync(running, context))
+            if (await handover.TryMigrateAwayAsync(running, context) is { } note)
+            {
+                StopNote = note;
+            }
+            else
             {
                 await running.Vm.StopAsync(StopGrace, token);
             }

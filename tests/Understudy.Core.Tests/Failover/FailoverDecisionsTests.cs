@@ -110,6 +110,19 @@ public sealed class FailoverDecisionsTests
         Assert.Empty(FailoverDecisions.OnReport(state, View(), Failed(state) with { Node = "b" }, T0));
     }
 
+    [Theory]
+    [InlineData(null, "previous owner stopped it")]
+    [InlineData("live-migrated VM v to b (downtime 2 ms)", "previous owner live-migrated VM v to b (downtime 2 ms)")]
+    public void OnReport_Released_SaysHowTheOwnerLetGo(string? how, string reason)
+    {
+        var state = Cluster().Define(Role()).Own("r", "a").Run([new NodePaused(T0, "a")]);
+        state = state.Run(FailoverDecisions.Decide(state, View(), T0));
+
+        var released = Assert.IsType<RoleReleased>(Assert.Single(FailoverDecisions.OnReport(state, View(), new RoleReport("r", "a", 1, RoleReportKind.Released, null, how), T0)));
+
+        Assert.Equal(reason, released.Reason);
+    }
+
     [Fact]
     public void Decide_PausedOwner_DrainsAndAwaitsRelease_ResumeWithFailbackReturns()
     {

@@ -77,7 +77,9 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
         Assert.True(migration.TotalMs > 0, $"total {migration.TotalMs} ms");
         Assert.True(migration.LongestGapMs < 60_000, $"longest gap {migration.LongestGapMs} ms");
         await Eventually.GetAsync(() => Task.FromResult<object?>(Gone(qemu) ? new object() : null), _ => true, "the source's QEMU gone");
-        Assert.DoesNotContain(await cluster.EventsAsync("n1"), e => e.Kind == "ResourceFailed");
+        var events = await cluster.EventsAsync("n1");
+        Assert.DoesNotContain(events, e => e.Kind == "ResourceFailed");
+        Assert.Contains(events, e => e.Kind == "RoleReleased" && e.Reason.Contains("live-migrated", StringComparison.Ordinal));
     }
 
     [Fact]
