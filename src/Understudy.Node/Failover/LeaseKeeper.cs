@@ -90,10 +90,12 @@ internal sealed partial class LeaseKeeper(
     }
 
     // The length of the lease granted, or null if none was: the leader grants itself the
-    // shorter leader lease (LeaseRule.PredecessorSurelyExpired counts on it).
+    // shorter leader lease (LeaseRule.PredecessorSurelyExpired counts on it) — also while Raft
+    // already names this node leader but has not yet handed it leadership, so that no lease this
+    // node grants itself is ever the longer one.
     private async Task<TimeSpan?> AskGrantAsync(CancellationToken token)
     {
-        if (raft.IsLeader)
+        if (raft.IsLeader || raft.LeaderName == self.Name)
         {
             return await grants.GrantAsync(self.Name, token) ? options.LeaderLease : null;
         }

@@ -109,20 +109,16 @@ public static class LeaseGuard
         child.BeginErrorReadLine();
 
         var exited = child.WaitForExitAsync();
+        long? stopBy = null; // once a stop was asked for: when to SIGKILL
         while (!exited.IsCompleted)
         {
-            if (stopping.IsCancellationRequested)
+            if (stopping.IsCancellationRequested && stopBy is null)
             {
                 PosixProcess.Signal(child.Id, stopSignal);
-                if (await Task.WhenAny(exited, Task.Delay(stopTimeout, time)) != exited)
-                {
-                    KillTree(child);
-                }
-
-                await exited;
-                return child.ExitCode;
+                stopBy = time.GetTimestamp() + (long)(stopTimeout.TotalSeconds * time.TimestampFrequency);
             }
 
+            // The lease is checked even while stopping: nothing runs past it, grace period or not.
             var deadline = LeaseFile.Read(leaseFile);
             var left = deadline is { } d ? time.GetElapsedTime(time.GetTimestamp(), d) : TimeSpan.Zero;
             if (left <= TimeSpan.Zero)
@@ -133,8 +129,17 @@ public static class LeaseGuard
                 return LeaseExpiredExitCode;
             }
 
-            // Wake at the deadline itself, or after a poll interval to notice a lease cut short.
-            await Task.WhenAny(exited, Task.Delay(left < FailoverOptions.GuardPoll ? left : FailoverOptions.GuardPoll, time));
+            var grace = stopBy is { } by ? time.GetElapsedTime(time.GetTimestamp(), by) : TimeSpan.MaxValue;
+            if (grace <= TimeSpan.Zero)
+            {
+                KillTree(child);
+                break;
+            }
+
+            // Wake at the deadline or the end of the grace period, or after a poll interval to
+            // notice a lease cut short or a stop.
+            var wait = new[] { left, grace, FailoverOptions.GuardPoll }.Min();
+            await Task.WhenAny(exited, Task.Delay(wait, time));
         }
 
         await exited;

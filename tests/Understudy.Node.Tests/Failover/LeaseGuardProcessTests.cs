@@ -71,18 +71,36 @@ public sealed class LeaseGuardProcessTests : IDisposable
     /// is (CI installs gcc), so its absence is a failure, not a skip.</summary>
     public static TheoryData<string> Guards => new() { "native", "dotnet" };
 
-    private Process StartGuard(string kind, string lease)
+    private Process StartGuard(string kind, string lease, params string[] workload)
     {
         var native = Path.Combine(AppContext.BaseDirectory, GuardCommandLine.NativeName);
         Assert.True(kind != "native" || File.Exists(native), $"{native} was not built: is a C compiler (cc) installed?");
         string[] program = kind == "native" ? [native] : [Path.Combine(AppContext.BaseDirectory, "understudy"), "guard"];
         var start = new ProcessStartInfo(program[0]) { UseShellExecute = false };
-        foreach (var arg in program.Skip(1).Concat(["--lease-file", lease, "--log", Path.Combine(_root, "log"), "--", "sleep", "600"]))
+        foreach (var arg in program.Skip(1).Concat(["--lease-file", lease, "--log", Path.Combine(_root, "log"), "--"]).Concat(workload.Length > 0 ? workload : ["sleep", "600"]))
         {
             start.ArgumentList.Add(arg);
         }
 
         return Process.Start(start)!;
+    }
+
+    [Theory]
+    [MemberData(nameof(Guards))]
+    public async Task LeaseEndsDuringTheStopGrace_WorkloadKilledAtTheLease(string guardKind)
+    {
+        // A workload that ignores SIGTERM and a 5 s grace (the default): the lease, 2 s away,
+        // ends first, and the guard kills it then rather than at the end of the grace.
+        var lease = WriteLease(TimeSpan.FromSeconds(2));
+        using var guard = StartGuard(guardKind, lease, "/bin/sh", "-c", "trap '' TERM; while :; do sleep 1; done");
+        var child = await ChildOfAsync(guard.Id);
+
+        Signals.Terminate(guard.Id);
+
+        using var timeout = new CancellationTokenSource(Eventually.Deadline);
+        await guard.WaitForExitAsync(timeout.Token);
+        Assert.Equal(LeaseGuard.LeaseExpiredExitCode, guard.ExitCode);
+        await WaitGoneAsync(child);
     }
 
     [Theory]
