@@ -24,6 +24,13 @@ public sealed record NlbState
     public NlbMemberStatus MemberOrInitial(string node) =>
         Members.TryGetValue(node, out var status) ? status : NlbMemberStatus.Initial(node);
 
+    /// <summary>The admission verdict on exactly these settings of <paramref name="node"/>, or null
+    /// while the database holds none (the node has not announced them yet).</summary>
+    public NlbAdmissionVerdict? VerdictOn(string node, string fingerprint, int hostPriority) =>
+        MemberOrInitial(node).Admission is { } verdict && verdict.Fingerprint == fingerprint && verdict.HostPriority == hostPriority
+            ? verdict
+            : null;
+
     /// <summary>The key of a weight override.</summary>
     public static string WeightKey(string node, string rule) => $"{node}/{rule}";
 

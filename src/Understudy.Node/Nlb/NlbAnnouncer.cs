@@ -32,8 +32,7 @@ internal sealed partial class NlbAnnouncer(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (raft.State.Nlb.MemberOrInitial(self.Name).Admission is { } verdict
-                    && verdict.Fingerprint == fingerprint && verdict.HostPriority == member.HostPriority)
+                if (raft.State.Nlb.VerdictOn(self.Name, fingerprint, member.HostPriority) is { } verdict)
                 {
                     if (verdict.Admitted)
                     {

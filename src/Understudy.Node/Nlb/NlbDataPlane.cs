@@ -38,7 +38,7 @@ internal sealed partial class NlbDataPlane(
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
         try
         {
-            while (raft.State.Nlb.MemberOrInitial(self.Name).Admission is not { Admitted: true } verdict || verdict.Fingerprint != fingerprint)
+            while (raft.State.Nlb.VerdictOn(self.Name, fingerprint, member.HostPriority) is not { Admitted: true })
             {
                 await timer.WaitForNextTickAsync(stoppingToken);
             }

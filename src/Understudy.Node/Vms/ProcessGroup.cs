@@ -23,6 +23,14 @@ internal static partial class ProcessGroup
     /// (the launcher has not reached setsid yet), to the leader alone. False if nothing was signalled.</summary>
     public static bool Signal(int leader, int signal) => Kill(-leader, signal) == 0 || Kill(leader, signal) == 0;
 
+    /// <summary>A VM's state after asking its group to hang: Hung if it was running and SIGSTOP reached it.</summary>
+    public static VmRunState Hang(int leader, VmRunState state) =>
+        state == VmRunState.Running && Signal(leader, SigStop) ? VmRunState.Hung : state;
+
+    /// <summary>A VM's state after asking its group to resume: running if it was hung and SIGCONT reached it.</summary>
+    public static VmRunState Resume(int leader, VmRunState state) =>
+        state == VmRunState.Hung && Signal(leader, SigCont) ? VmRunState.Running : state;
+
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
 }

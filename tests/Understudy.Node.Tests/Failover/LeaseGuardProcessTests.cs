@@ -14,6 +14,10 @@ public sealed class LeaseGuardProcessTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("understudy-guard-").FullName;
 
+    /// <summary>The guards to hold to the contract. The native one is built wherever a C compiler
+    /// is (CI installs gcc), so its absence is a failure, not a skip.</summary>
+    public static TheoryData<string> Guards => new() { "native", "dotnet" };
+
     [Theory]
     [MemberData(nameof(Guards))]
     public async Task LeaseRunsOut_GuardKillsWorkloadAndExitsWithLeaseExpiredCode(string guardKind)
@@ -22,10 +26,7 @@ public sealed class LeaseGuardProcessTests : IDisposable
         using var guard = StartGuard(guardKind, lease);
         var child = await ChildOfAsync(guard.Id);
 
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        await guard.WaitForExitAsync(timeout.Token);
-
-        Assert.Equal(LeaseGuard.LeaseExpiredExitCode, guard.ExitCode);
+        Assert.Equal(LeaseGuard.LeaseExpiredExitCode, await ExitCodeAsync(guard));
         await WaitGoneAsync(child);
     }
 
@@ -52,9 +53,34 @@ public sealed class LeaseGuardProcessTests : IDisposable
 
         Signals.Terminate(guard.Id);
 
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        await guard.WaitForExitAsync(timeout.Token);
+        await ExitCodeAsync(guard);
         await WaitGoneAsync(child);
+    }
+
+    [Theory]
+    [MemberData(nameof(Guards))]
+    public async Task LeaseEndsDuringTheStopGrace_WorkloadKilledAtTheLease(string guardKind)
+    {
+        // A workload that ignores SIGTERM and a 5 s grace (the default): the lease, 2 s away,
+        // ends first, and the guard kills it then rather than at the end of the grace.
+        var lease = WriteLease(TimeSpan.FromSeconds(2));
+        using var guard = StartGuard(guardKind, lease, "/bin/sh", "-c", "trap '' TERM; while :; do sleep 1; done");
+        var child = await ChildOfAsync(guard.Id);
+
+        Signals.Terminate(guard.Id);
+
+        Assert.Equal(LeaseGuard.LeaseExpiredExitCode, await ExitCodeAsync(guard));
+        await WaitGoneAsync(child);
+    }
+
+    [Theory]
+    [MemberData(nameof(Guards))]
+    public async Task NoLease_WorkloadNeverStarts(string guardKind)
+    {
+        using var guard = StartGuard(guardKind, Path.Combine(_root, "no-such-lease"));
+
+        Assert.Equal(LeaseGuard.LeaseExpiredExitCode, await ExitCodeAsync(guard));
+        Assert.False(File.Exists(Path.Combine(_root, "log")) && File.ReadAllText(Path.Combine(_root, "log")).Length > 0, "the guard ran something without a lease");
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -66,10 +92,6 @@ public sealed class LeaseGuardProcessTests : IDisposable
         File.WriteAllText(path, deadline.ToString(CultureInfo.InvariantCulture));
         return path;
     }
-
-    /// <summary>The guards to hold to the contract. The native one is built wherever a C compiler
-    /// is (CI installs gcc), so its absence is a failure, not a skip.</summary>
-    public static TheoryData<string> Guards => new() { "native", "dotnet" };
 
     private Process StartGuard(string kind, string lease, params string[] workload)
     {
@@ -85,35 +107,11 @@ public sealed class LeaseGuardProcessTests : IDisposable
         return Process.Start(start)!;
     }
 
-    [Theory]
-    [MemberData(nameof(Guards))]
-    public async Task LeaseEndsDuringTheStopGrace_WorkloadKilledAtTheLease(string guardKind)
+    private static async Task<int> ExitCodeAsync(Process guard)
     {
-        // A workload that ignores SIGTERM and a 5 s grace (the default): the lease, 2 s away,
-        // ends first, and the guard kills it then rather than at the end of the grace.
-        var lease = WriteLease(TimeSpan.FromSeconds(2));
-        using var guard = StartGuard(guardKind, lease, "/bin/sh", "-c", "trap '' TERM; while :; do sleep 1; done");
-        var child = await ChildOfAsync(guard.Id);
-
-        Signals.Terminate(guard.Id);
-
         using var timeout = new CancellationTokenSource(Eventually.Deadline);
         await guard.WaitForExitAsync(timeout.Token);
-        Assert.Equal(LeaseGuard.LeaseExpiredExitCode, guard.ExitCode);
-        await WaitGoneAsync(child);
-    }
-
-    [Theory]
-    [MemberData(nameof(Guards))]
-    public async Task NoLease_WorkloadNeverStarts(string guardKind)
-    {
-        using var guard = StartGuard(guardKind, Path.Combine(_root, "no-such-lease"));
-
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        await guard.WaitForExitAsync(timeout.Token);
-
-        Assert.Equal(LeaseGuard.LeaseExpiredExitCode, guard.ExitCode);
-        Assert.False(File.Exists(Path.Combine(_root, "log")) && File.ReadAllText(Path.Combine(_root, "log")).Length > 0, "the guard ran something without a lease");
+        return guard.ExitCode;
     }
 
     private static async Task<int> ChildOfAsync(int parent)

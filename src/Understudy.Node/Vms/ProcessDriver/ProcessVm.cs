@@ -74,21 +74,9 @@ internal sealed class ProcessVm : IVirtualMachine
     public Task CrashGuestAsync(CancellationToken token = default) =>
         throw new NotSupportedException("a process VM has no guest kernel to crash; 'vm kill' is its crash");
 
-    public void Hang()
-    {
-        if (_state == VmRunState.Running && ProcessGroup.Signal(_pid, ProcessGroup.SigStop))
-        {
-            _state = VmRunState.Hung;
-        }
-    }
+    public void Hang() => _state = ProcessGroup.Hang(_pid, _state);
 
-    public void Resume()
-    {
-        if (_state == VmRunState.Hung && ProcessGroup.Signal(_pid, ProcessGroup.SigCont))
-        {
-            _state = VmRunState.Running;
-        }
-    }
+    public void Resume() => _state = ProcessGroup.Resume(_pid, _state);
 
     public string ConsoleTail(int maxChars = 4000) => ConsoleLog.Tail(ConsoleLogPath, maxChars);
 

@@ -104,21 +104,9 @@ public sealed class QemuVm : IVirtualMachine
         await qmp.ExecuteAsync("inject-nmi", null, token);
     }
 
-    public void Hang()
-    {
-        if (_state == VmRunState.Running && ProcessGroup.Signal(_pid, ProcessGroup.SigStop))
-        {
-            _state = VmRunState.Hung;
-        }
-    }
+    public void Hang() => _state = ProcessGroup.Hang(_pid, _state);
 
-    public void Resume()
-    {
-        if (_state == VmRunState.Hung && ProcessGroup.Signal(_pid, ProcessGroup.SigCont))
-        {
-            _state = VmRunState.Running;
-        }
-    }
+    public void Resume() => _state = ProcessGroup.Resume(_pid, _state);
 
     public string ConsoleTail(int maxChars = 4000) => ConsoleLog.Tail(ConsoleLogPath, maxChars);
 
