@@ -1,28 +1,14 @@
-using System.Diagnostics;
+using Understudy.Cli.Tests;
 
 namespace Understudy.Node.Tests.Failover;
 
-/// <summary>Runs the <c>understudy</c> command and returns its exit code and output.</summary>
+/// <summary>Runs the <c>understudy</c> command (<see cref="CliProcess"/>, shared with the CLI
+/// tests) and returns its exit code and everything it printed.</summary>
 internal static class Cli
 {
     public static async Task<(int Code, string Output)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "understudy"))
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
+        var (code, output, error) = await CliProcess.RunAsync(args);
+        return (code, output + error);
     }
 }
