@@ -10,13 +10,15 @@ using Understudy.Core.Config;
 using Understudy.Core.Nlb;
 using Understudy.Node.Database;
 using Understudy.Node.Hosting;
+using Understudy.Node.Nlb.Loop;
 
 namespace Understudy.Node.Nlb;
 
 /// <summary>
 /// This node's NLB listeners, opened once the cluster has admitted the node: every rule port on
 /// the cluster address (SO_REUSEPORT, shared with the other nodes) and on this node's dedicated
-/// address. HTTP and TCP run on a Kestrel server of their own (not the API's), UDP on raw sockets.
+/// address. HTTP runs on a Kestrel server of its own (not the API's) through YARP, TCP on the
+/// forwarding loops of <see cref="StreamForwarder"/>, UDP on raw sockets.
 /// </summary>
 internal sealed partial class NlbDataPlane(
     ClusterConfig config,
@@ -69,9 +71,23 @@ internal sealed partial class NlbDataPlane(
                 }
             }
 
-            if (streams.Length > 0)
+            using var tcp = new StreamForwarder(router, connections, time);
+            foreach (var rule in streams.Where(r => r.Protocol == NlbProtocol.Tcp))
             {
-                await using var app = BuildStreamServer(nlb, streams, addresses);
+                foreach (var (address, shared) in addresses)
+                {
+                    for (var port = rule.FirstPort; port <= rule.LastPort; port++)
+                    {
+                        tcp.Listen(ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Stream, shared));
+                    }
+                }
+            }
+
+            tcp.Start();
+            var http = streams.Where(r => r.Protocol == NlbProtocol.Http).ToArray();
+            if (http.Length > 0)
+            {
+                await using var app = BuildHttpServer(nlb, http, addresses);
                 await app.StartAsync(stoppingToken);
                 LogListening(nlb.ClusterAddress.ToString(), member.DedicatedAddress.ToString(), nlb.Rules.Length);
                 await WaitForStopAsync(stoppingToken);
@@ -96,7 +112,7 @@ internal sealed partial class NlbDataPlane(
         }
     }
 
-    private WebApplication BuildStreamServer(NlbConfig nlb, PortRule[] rules, (IPAddress Address, bool Shared)[] addresses)
+    private WebApplication BuildHttpServer(NlbConfig nlb, PortRule[] rules, (IPAddress Address, bool Shared)[] addresses)
     {
         var shared = new HashSet<IPAddress> { nlb.ClusterAddress };
         var builder = WebApplication.CreateSlimBuilder();
@@ -107,7 +123,6 @@ internal sealed partial class NlbDataPlane(
         builder.Services.AddSingleton<HttpRuleHandler>();
         builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = endPoint =>
             ReusePortSocket.Bind(endPoint, SocketType.Stream, endPoint is IPEndPoint ip && shared.Contains(ip.Address)));
-        var tcp = new TcpRuleHandler(router, connections);
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -117,17 +132,7 @@ internal sealed partial class NlbDataPlane(
                 {
                     for (var port = rule.FirstPort; port <= rule.LastPort; port++)
                     {
-                        kestrel.Listen(address, port, listen =>
-                        {
-                            if (rule.Protocol == NlbProtocol.Tcp)
-                            {
-                                listen.Use(_ => connection => tcp.HandleAsync(connection));
-                            }
-                            else
-                            {
-                                listen.Protocols = HttpProtocols.Http1;
-                            }
-                        });
+                        kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http1);
                     }
                 }
             }

@@ -1,0 +1,45 @@
+namespace Understudy.Node.Nlb.Loop;
+
+/// <summary>An <see cref="EventLoop"/> and the forwarded connections it owns: the ones still
+/// connecting are checked against their connect deadline every tick; all are cut when the
+/// forwarder stops. Touched only from the loop's thread.</summary>
+internal sealed class StreamLoop
+{
+    public StreamLoop(EventLoop loop, TimeSpan connectTimeout)
+    {
+        Loop = loop;
+        ConnectTimeout = (long)(connectTimeout.TotalSeconds * loop.Time.TimestampFrequency);
+        loop.AddTicker(ExpireConnects);
+    }
+
+    public EventLoop Loop { get; }
+
+    /// <summary>How long a member may take to accept a connection, in timestamp ticks.</summary>
+    public long ConnectTimeout { get; }
+
+    public HashSet<TcpFlow> Flows { get; } = [];
+
+    public HashSet<TcpFlow> Connecting { get; } = [];
+
+    /// <summary>Cuts every connection (the forwarder is stopping).</summary>
+    public void CloseAll()
+    {
+        foreach (var flow in Flows.ToArray())
+        {
+            flow.Abort();
+        }
+    }
+
+    private void ExpireConnects(long now)
+    {
+        if (Connecting.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var flow in Connecting.Where(f => f.ConnectExpired(now)).ToArray())
+        {
+            flow.ConnectFailed();
+        }
+    }
+}
