@@ -72,32 +72,20 @@ internal sealed partial class NlbDataPlane(
             }
 
             using var tcp = new StreamForwarder(router, connections, time);
-            foreach (var rule in streams.Where(r => r.Protocol == NlbProtocol.Tcp))
+            foreach (var rule in streams)
             {
                 foreach (var (address, shared) in addresses)
                 {
                     for (var port = rule.FirstPort; port <= rule.LastPort; port++)
                     {
-                        tcp.Listen(ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Stream, shared));
+                        tcp.Listen(ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Stream, shared), rule.Protocol);
                     }
                 }
             }
 
             tcp.Start();
-            var http = streams.Where(r => r.Protocol == NlbProtocol.Http).ToArray();
-            if (http.Length > 0)
-            {
-                await using var app = BuildHttpServer(nlb, http, addresses);
-                await app.StartAsync(stoppingToken);
-                LogListening(nlb.ClusterAddress.ToString(), member.DedicatedAddress.ToString(), nlb.Rules.Length);
-                await WaitForStopAsync(stoppingToken);
-                await app.StopAsync(CancellationToken.None);
-            }
-            else
-            {
-                LogListening(nlb.ClusterAddress.ToString(), member.DedicatedAddress.ToString(), nlb.Rules.Length);
-                await WaitForStopAsync(stoppingToken);
-            }
+            LogListening(nlb.ClusterAddress.ToString(), member.DedicatedAddress.ToString(), nlb.Rules.Length);
+            await WaitForStopAsync(stoppingToken);
         }
         catch (Exception e) when (e is SocketException or IOException)
         {

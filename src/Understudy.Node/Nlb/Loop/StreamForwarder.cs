@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using Understudy.Core.Nlb;
 
 namespace Understudy.Node.Nlb.Loop;
 
 /// <summary>
-/// The TCP rules' data plane: a few event loops (half the cores, at least one, leaving the rest to
-/// the services behind the rules) sharing every rule's listening sockets. Each accepted
+/// The TCP and HTTP rules' data plane: a few event loops (half the cores, at least one, leaving the
+/// rest to the services behind the rules) sharing every rule's listening sockets. Each accepted
 /// connection stays on the loop that accepted it until it closes.
 /// </summary>
 internal sealed class StreamForwarder : IDisposable
@@ -30,8 +31,9 @@ internal sealed class StreamForwarder : IDisposable
         }
     }
 
-    /// <summary>Listens on <paramref name="bound"/> (a bound socket, taken over) for a rule port; before <see cref="Start"/> only.</summary>
-    public void Listen(Socket bound)
+    /// <summary>Listens on <paramref name="bound"/> (a bound socket, taken over) for a rule port of
+    /// <paramref name="protocol"/>; before <see cref="Start"/> only.</summary>
+    public void Listen(Socket bound, NlbProtocol protocol)
     {
         if (_started)
         {
@@ -45,13 +47,19 @@ internal sealed class StreamForwarder : IDisposable
         var fd = (int)bound.Handle;
         foreach (var loop in _loops)
         {
-            var listener = new StreamListener(loop, fd, port, _router, _connections);
+            var listener = new StreamListener(loop, fd, protocol == NlbProtocol.Http ? HttpFlow(port) : TcpFlow(port));
             if (!loop.Loop.Add(fd, Libc.EpollIn | Libc.EpollExclusive, listener))
             {
                 throw new IOException($"cannot watch the listener on port {port} (errno {Libc.Errno})");
             }
         }
     }
+
+    private Func<StreamLoop, int, IPEndPoint, LoopFlow?> TcpFlow(int port) => (loop, client, from) =>
+        _router.Pick(NlbProtocol.Tcp, port, from.Address, from.Port) is { } route ? new TcpFlow(loop, _connections, route, client) : null;
+
+    private Func<StreamLoop, int, IPEndPoint, LoopFlow?> HttpFlow(int port) => (loop, client, from) =>
+        new HttpFlow(loop, client, from, port, _router, _connections);
 
     public void Start()
     {

@@ -1,14 +1,16 @@
-using Understudy.Core.Nlb;
+using System.Net;
 
 namespace Understudy.Node.Nlb.Loop;
 
 /// <summary>
-/// A listening socket of a TCP rule on one loop. Every loop watches the same socket
+/// A listening socket of a TCP or HTTP rule on one loop. Every loop watches the same socket
 /// (EPOLLEXCLUSIVE: the kernel wakes one of them per new connection), accepts what is waiting and
-/// starts a <see cref="TcpFlow"/> to the bucket owner of each; a connection no member can take is
-/// closed at once.
+/// starts a flow for each; a connection no member can take is closed at once.
 /// </summary>
-internal sealed unsafe class StreamListener(StreamLoop owner, int listener, int port, NlbRouter router, NlbConnections connections) : IReadyHandler
+/// <param name="owner">The loop.</param>
+/// <param name="listener">The listening socket.</param>
+/// <param name="flow">Makes the flow of a client connection (the loop, its socket, the client), or null to refuse it.</param>
+internal sealed unsafe class StreamListener(StreamLoop owner, int listener, Func<StreamLoop, int, IPEndPoint, LoopFlow?> flow) : IReadyHandler
 {
     // Accepts per wake-up, so that one busy listener does not starve the loop's open connections.
     private const int Batch = 64;
@@ -25,14 +27,13 @@ internal sealed unsafe class StreamListener(StreamLoop owner, int listener, int 
                 return;
             }
 
-            if (Libc.ReadAddress(new ReadOnlySpan<byte>(address, length)) is not { } from
-                || router.Pick(NlbProtocol.Tcp, port, from.Address, from.Port) is not { } route)
+            if (Libc.ReadAddress(new ReadOnlySpan<byte>(address, length)) is not { } from || flow(owner, client, from) is not { } started)
             {
                 Libc.Close(client);
                 continue;
             }
 
-            new TcpFlow(owner, connections, route, client).Start();
+            started.Start();
         }
     }
 }

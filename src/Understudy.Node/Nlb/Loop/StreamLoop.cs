@@ -17,9 +17,12 @@ internal sealed class StreamLoop
     /// <summary>How long a member may take to accept a connection, in timestamp ticks.</summary>
     public long ConnectTimeout { get; }
 
-    public HashSet<TcpFlow> Flows { get; } = [];
+    public HashSet<LoopFlow> Flows { get; } = [];
 
-    public HashSet<TcpFlow> Connecting { get; } = [];
+    public HashSet<LoopFlow> Connecting { get; } = [];
+
+    /// <summary>Scratch space for rewritten bytes on their way out (loop thread only).</summary>
+    public System.Buffers.ArrayBufferWriter<byte> Scratch { get; } = new(64 * 1024);
 
     /// <summary>Cuts every connection (the forwarder is stopping).</summary>
     public void CloseAll()
@@ -39,7 +42,7 @@ internal sealed class StreamLoop
 
         foreach (var flow in Connecting.Where(f => f.ConnectExpired(now)).ToArray())
         {
-            flow.ConnectFailed();
+            flow.ConnectTimedOut();
         }
     }
 }
