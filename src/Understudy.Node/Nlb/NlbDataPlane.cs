@@ -1,9 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
@@ -17,8 +13,8 @@ namespace Understudy.Node.Nlb;
 /// <summary>
 /// This node's NLB listeners, opened once the cluster has admitted the node: every rule port on
 /// the cluster address (SO_REUSEPORT, shared with the other nodes) and on this node's dedicated
-/// address. HTTP runs on a Kestrel server of its own (not the API's) through YARP, TCP on the
-/// forwarding loops of <see cref="StreamForwarder"/>, UDP on raw sockets.
+/// address. HTTP and TCP rules run on the epoll forwarding loops of <see cref="StreamForwarder"/>,
+/// UDP on raw sockets.
 /// </summary>
 internal sealed partial class NlbDataPlane(
     ClusterConfig config,
@@ -98,38 +94,6 @@ internal sealed partial class NlbDataPlane(
                 await forwarder.DisposeAsync();
             }
         }
-    }
-
-    private WebApplication BuildHttpServer(NlbConfig nlb, PortRule[] rules, (IPAddress Address, bool Shared)[] addresses)
-    {
-        var shared = new HashSet<IPAddress> { nlb.ClusterAddress };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton(router);
-        builder.Services.AddSingleton(connections);
-        builder.Services.AddSingleton<HttpRuleHandler>();
-        builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = endPoint =>
-            ReusePortSocket.Bind(endPoint, SocketType.Stream, endPoint is IPEndPoint ip && shared.Contains(ip.Address)));
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            foreach (var rule in rules)
-            {
-                foreach (var (address, _) in addresses)
-                {
-                    for (var port = rule.FirstPort; port <= rule.LastPort; port++)
-                    {
-                        kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http1);
-                    }
-                }
-            }
-        });
-
-        var app = builder.Build();
-        var http = app.Services.GetRequiredService<HttpRuleHandler>();
-        app.Run(http.HandleAsync);
-        return app;
     }
 
     private async Task WaitForStopAsync(CancellationToken token)

@@ -57,7 +57,6 @@ internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, Affin
 
     private NlbTarget NewTarget((string Member, int Port) key)
     {
-        var endPoint = new IPEndPoint(config.FindNode(key.Member)!.Address, key.Port);
-        return new NlbTarget(endPoint, $"http://{endPoint}");
+        return new NlbTarget(new IPEndPoint(config.FindNode(key.Member)!.Address, key.Port));
     }
 }

@@ -20,13 +20,51 @@ internal sealed class EchoBackends : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Parse(address), port));
         var app = builder.Build();
         var body = Encoding.UTF8.GetBytes(name + "\n");
-        app.Run(c =>
+        app.UseWebSockets();
+        app.Run(async c =>
         {
-            c.Response.ContentLength = body.Length;
-            return c.Response.Body.WriteAsync(body).AsTask();
+            if (c.WebSockets.IsWebSocketRequest)
+            {
+                await EchoWebSocketAsync(await c.WebSockets.AcceptWebSocketAsync());
+                return;
+            }
+
+            // "/xff" answers the X-Forwarded-For the member saw, "/echo" the request's body.
+            var answer = c.Request.Path.Value switch
+            {
+                "/xff" => Encoding.UTF8.GetBytes(c.Request.Headers["X-Forwarded-For"].ToString()),
+                "/echo" => await ReadBodyAsync(c.Request.Body),
+                _ => body,
+            };
+            c.Response.ContentLength = answer.Length;
+            await c.Response.Body.WriteAsync(answer);
         });
         await app.StartAsync();
         _http[name] = app;
+    }
+
+    // Answers each message with itself until the client closes.
+    private static async Task EchoWebSocketAsync(System.Net.WebSockets.WebSocket socket)
+    {
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (received.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                return;
+            }
+
+            await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, CancellationToken.None);
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(Stream body)
+    {
+        using var copy = new MemoryStream();
+        await body.CopyToAsync(copy);
+        return copy.ToArray();
     }
 
     public void StartUdp(string name, string address, int port)

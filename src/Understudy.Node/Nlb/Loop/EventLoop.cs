@@ -51,6 +51,9 @@ internal sealed unsafe class EventLoop : IDisposable
     /// <summary>Time, for deadlines.</summary>
     public TimeProvider Time => _time;
 
+    /// <summary>The timestamp taken when the loop last woke (loop thread): one clock read per wake-up, not per event.</summary>
+    public long Now { get; private set; }
+
     public void Start() => _thread.Start();
 
     /// <summary>Runs <paramref name="action"/> on the loop's thread soon.</summary>
@@ -119,6 +122,7 @@ internal sealed unsafe class EventLoop : IDisposable
         while (!_stopping)
         {
             var count = Libc.EpollWait(_epoll, events, MaxEvents, (int)Tick.TotalMilliseconds);
+            Now = _time.GetTimestamp();
             for (var i = 0; i < count; i++)
             {
                 var (ready, data) = Libc.EventAt(events, i);
@@ -133,7 +137,7 @@ internal sealed unsafe class EventLoop : IDisposable
                 }
             }
 
-            var now = _time.GetTimestamp();
+            var now = Now;
             if (now >= nextTick)
             {
                 nextTick = now + tickTicks;

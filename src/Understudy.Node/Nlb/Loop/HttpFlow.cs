@@ -21,12 +21,20 @@ namespace Understudy.Node.Nlb.Loop;
 /// <item>101 Switching Protocols, or a 2xx to CONNECT, turns the connection into a tunnel.</item>
 /// <item>A malformed or ambiguous request (<see cref="Http1Heads"/>) is answered 400 (431 for a
 /// head over 32 KiB) and the connection closed; a malformed response resets it.</item>
+/// <item>Kestrel's and YARP's timeouts: 30 s for a request head, 130 s for an idle keep-alive
+/// connection, 100 s without a byte either way while a request is in flight (504).</item>
 /// </list>
 /// </summary>
 internal sealed class HttpFlow : LoopFlow
 {
     private const int MaxRequestHead = 32 * 1024;
     private const int MaxResponseHead = 64 * 1024;
+
+    // Kestrel's defaults for a client's request head and an idle keep-alive connection, and YARP's
+    // for a request in flight (or a tunnel) with no bytes either way.
+    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(130);
+    private static readonly TimeSpan ActivityTimeout = TimeSpan.FromSeconds(100);
 
     private readonly NlbRouter _router;
     private readonly NlbConnections _connections;
@@ -45,6 +53,8 @@ internal sealed class HttpFlow : LoopFlow
     private bool _tunnel;
     private bool _closeWhenAnswered;
     private bool _closeWhenSent;
+    private long _lastActivity;
+    private long _headStarted;
     private byte[]? _replay;
     private int _replayLength;
     private NlbRoute? _route;
@@ -64,7 +74,42 @@ internal sealed class HttpFlow : LoopFlow
         _clientAddress = Encoding.ASCII.GetBytes(from.Address.ToString());
     }
 
-    protected override void Started() => Settle();
+    protected override void Started()
+    {
+        _lastActivity = Loop.Now;
+        Settle();
+    }
+
+    public override void CheckIdle(long now)
+    {
+        if (Closed || _closeWhenSent)
+        {
+            return;
+        }
+
+        var waiting = _awaiting.Count == 0 && !_requestInBody && !_tunnel && !_upgrading;
+        if (waiting && !_requestHead.IsEmpty && now - _headStarted > Owner.Ticks(HeadTimeout))
+        {
+            Refuse(HttpStatusCode.RequestTimeout);
+        }
+        else if (waiting && _requestHead.IsEmpty && now - _lastActivity > Owner.Ticks(KeepAliveTimeout))
+        {
+            CloseWhenSent();
+        }
+        else if (!waiting && now - _lastActivity > Owner.Ticks(ActivityTimeout))
+        {
+            if (_tunnel)
+            {
+                Abort();
+            }
+            else
+            {
+                Refuse(HttpStatusCode.GatewayTimeout, answeringInFlight: true);
+            }
+        }
+
+        Settle();
+    }
 
     protected override void ConnectDone(bool connected)
     {
@@ -74,8 +119,11 @@ internal sealed class HttpFlow : LoopFlow
         }
     }
 
-    protected override bool Received(bool fromClient, ReadOnlySpan<byte> data) =>
-        fromClient ? FromClient(data) : FromMember(data);
+    protected override bool Received(bool fromClient, ReadOnlySpan<byte> data)
+    {
+        _lastActivity = Loop.Now;
+        return fromClient ? FromClient(data) : FromMember(data);
+    }
 
     protected override bool Ended(bool fromClient) => fromClient ? ClientEnded() : MemberEnded();
 
@@ -128,9 +176,11 @@ internal sealed class HttpFlow : LoopFlow
                 break;
             }
 
+            var started = _requestHead.IsEmpty;
             switch (_requestHead.Take(rest, out var head, out var used))
             {
                 case HeadBuffer.Result.Incomplete:
+                    _headStarted = started ? Loop.Now : _headStarted;
                     return output.WrittenCount == 0 || Send(toClient: false, output.WrittenSpan);
                 case HeadBuffer.Result.TooLarge:
                     Refuse(HttpStatusCode.RequestHeaderFieldsTooLarge);
@@ -462,6 +512,8 @@ internal sealed class HttpFlow : LoopFlow
         HttpStatusCode.BadRequest => "Bad Request",
         HttpStatusCode.RequestHeaderFieldsTooLarge => "Request Header Fields Too Large",
         HttpStatusCode.ServiceUnavailable => "Service Unavailable",
+        HttpStatusCode.RequestTimeout => "Request Timeout",
+        HttpStatusCode.GatewayTimeout => "Gateway Timeout",
         _ => "Bad Gateway",
     };
 

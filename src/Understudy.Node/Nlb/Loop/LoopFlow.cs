@@ -132,6 +132,12 @@ internal abstract unsafe class LoopFlow : IReadyHandler
     {
     }
 
+    /// <summary>Closes the flow if it has been idle too long (loop thread, once a second). TCP flows
+    /// have no idle limit, as a layer-4 balancer keeps a quiet connection open.</summary>
+    public virtual void CheckIdle(long now)
+    {
+    }
+
     /// <summary>A socket error on one side (reset, refused): by default both are reset. False if the flow closed.</summary>
     protected virtual bool Broke(bool clientSide)
     {

@@ -1,15 +1,18 @@
 namespace Understudy.Node.Nlb.Loop;
 
 /// <summary>An <see cref="EventLoop"/> and the forwarded connections it owns: the ones still
-/// connecting are checked against their connect deadline every tick; all are cut when the
-/// forwarder stops. Touched only from the loop's thread.</summary>
+/// connecting are checked against their connect deadline every tick, and every flow its idle deadlines every second; all are cut
+/// when the forwarder stops. Touched only from the loop's thread.</summary>
 internal sealed class StreamLoop
 {
+    private long _nextIdleCheck;
+
     public StreamLoop(EventLoop loop, TimeSpan connectTimeout)
     {
         Loop = loop;
-        ConnectTimeout = (long)(connectTimeout.TotalSeconds * loop.Time.TimestampFrequency);
+        ConnectTimeout = Ticks(connectTimeout);
         loop.AddTicker(ExpireConnects);
+        loop.AddTicker(ExpireIdle);
     }
 
     public EventLoop Loop { get; }
@@ -30,6 +33,24 @@ internal sealed class StreamLoop
         foreach (var flow in Flows.ToArray())
         {
             flow.Abort();
+        }
+    }
+
+    /// <summary><paramref name="span"/> in the loop's timestamp ticks.</summary>
+    public long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Loop.Time.TimestampFrequency);
+
+    // Once a second, each flow checks its own idle deadlines.
+    private void ExpireIdle(long now)
+    {
+        if (now < _nextIdleCheck)
+        {
+            return;
+        }
+
+        _nextIdleCheck = now + Ticks(TimeSpan.FromSeconds(1));
+        foreach (var flow in Flows.ToArray())
+        {
+            flow.CheckIdle(now);
         }
     }
 
