@@ -14,6 +14,7 @@ namespace Understudy.Node.Nlb;
 internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, AffinityMemory affinity)
 {
     private readonly ConcurrentDictionary<(string Member, int Port), NlbTarget> _targets = new();
+    private readonly ConcurrentDictionary<(string Owner, string? Next, int Port), NlbRoute> _routes = new();
 
     /// <summary>The route of a connection from <paramref name="client"/> to local <paramref name="port"/>, or null to refuse it.</summary>
     public NlbRoute? Pick(NlbProtocol protocol, int port, IPAddress client, int clientPort)
@@ -48,9 +49,14 @@ internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, Affin
             return null;
         }
 
-        var target = port - rule.Rule.FirstPort + rule.Rule.TargetPort;
-        return new NlbRoute(owner, Target(owner, target), next, next is null ? null : Target(next, target));
+        // Routes are made once per owner, next owner and port: the HTTP loops pick one per
+        // request, and allocating none keeps the garbage collector (and its pauses) away.
+        var route = (owner, next, port - rule.Rule.FirstPort + rule.Rule.TargetPort);
+        return _routes.TryGetValue(route, out var known) ? known : _routes.GetOrAdd(route, NewRoute);
     }
+
+    private NlbRoute NewRoute((string Owner, string? Next, int Port) key) =>
+        new(key.Owner, Target(key.Owner, key.Port), key.Next, key.Next is null ? null : Target(key.Next, key.Port));
 
     private NlbTarget Target(string member, int port) =>
         _targets.TryGetValue((member, port), out var known) ? known : _targets.GetOrAdd((member, port), NewTarget);

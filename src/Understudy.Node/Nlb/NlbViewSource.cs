@@ -6,14 +6,16 @@ using Understudy.Node.Database;
 namespace Understudy.Node.Nlb;
 
 /// <summary>
-/// The current <see cref="NlbView"/>, re-derived whenever the committed database changes. Each
-/// lookup compares one reference, so the data plane always routes by the newest committed state
-/// and every node routes alike.
+/// The current <see cref="NlbView"/>, re-derived whenever the parts of the committed database it
+/// depends on change (nodes, NLB state, roles). Each lookup compares references, so the data plane
+/// always routes by the newest committed state and every node routes alike; a commit that touches
+/// none of those parts (most of them) costs the data plane nothing, as the loops look up the view
+/// for every HTTP request.
 /// </summary>
 internal sealed class NlbViewSource(ClusterConfig config, RaftHost raft)
 {
     private readonly NlbConfig? _config = config.Nlb;
-    private Tuple<ClusterState, NlbView>? _cache;
+    private Cache? _cache;
 
     /// <summary>The view of the committed state, or null when the cluster file has no <c>nlb:</c>.</summary>
     public NlbView? Current
@@ -27,14 +29,20 @@ internal sealed class NlbViewSource(ClusterConfig config, RaftHost raft)
 
             var state = raft.State;
             var cache = Volatile.Read(ref _cache);
-            if (cache is { } c && ReferenceEquals(c.Item1, state))
+            if (cache is { } c && ReferenceEquals(c.State, state))
             {
-                return c.Item2;
+                return c.View;
             }
 
-            var view = NlbViews.Derive(_config, state);
-            Volatile.Write(ref _cache, Tuple.Create(state, view));
+            var view = cache is { } old && old.SameInputs(state) ? old.View : NlbViews.Derive(_config, state);
+            Volatile.Write(ref _cache, new Cache(state, view));
             return view;
         }
+    }
+
+    private sealed record Cache(ClusterState State, NlbView View)
+    {
+        public bool SameInputs(ClusterState other) =>
+            ReferenceEquals(State.Nodes, other.Nodes) && ReferenceEquals(State.Nlb, other.Nlb) && ReferenceEquals(State.Roles, other.Roles);
     }
 }
