@@ -61,5 +61,61 @@ public sealed class NlbHttpProcessTests
 
         // The node keeps serving.
         Assert.Equal(member, await NlbClient.GetAsync(client, cluster.Address("n1"), 8080));
+
+        // TCP rule: the client's half-close reaches the member, whose answer still comes back.
+        using (var exchange = await HttpExchange.ConnectAsync(client, cluster.Address("n1"), 8081))
+        {
+            await exchange.SendAsync("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+            exchange.ShutdownSend();
+            var (status, body) = await exchange.ReadAsync();
+            Assert.Equal(200, status);
+            Assert.Contains(body.Trim(), cluster.Names);
+            Assert.True(await exchange.ClosedAsync());
+        }
+    }
+
+    [Fact]
+    public async Task KeptAliveConnection_NextRequestGoesToTheNewOwner_DrainDoesNotWaitForIdleConnections()
+    {
+        var (cluster, backends) = await NlbProcessTests.StartAsync();
+        await using var _ = cluster;
+        await using var __ = backends;
+
+        // Kept-alive connections from distinct clients through n1's address, one answer each.
+        var exchanges = new List<(HttpExchange Exchange, string Member)>();
+        try
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                var exchange = await HttpExchange.ConnectAsync(NlbProcessTests.Client(cluster, i), cluster.Address("n1"), 8080);
+                await exchange.SendAsync("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+                exchanges.Add((exchange, (await exchange.ReadAsync()).Body.Trim()));
+            }
+
+            var victim = exchanges.Select(e => e.Member).First(m => m != "n1");
+            Assert.Equal(0, await NlbProcessTests.RunCliAsync("nlb", "drainstop", victim, "-f", cluster.FilePath));
+
+            // Idle kept-alive connections hold nothing: the drain ends because nothing is open
+            // (not at its 20 s timeout), and their next request is answered by the bucket's new owner.
+            var stopped = await cluster.WaitForAsync("n1", s => s.Nlb!.Members.Single(m => m.Name == victim).State == "Stopped", $"{victim} Stopped");
+            Assert.Equal("drained", stopped.Nlb!.Members.Single(m => m.Name == victim).Reason);
+            foreach (var (exchange, member) in exchanges)
+            {
+                await exchange.SendAsync("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+                var answer = (await exchange.ReadAsync()).Body.Trim();
+                Assert.NotEqual(victim, answer);
+                if (member != victim)
+                {
+                    Assert.Equal(member, answer);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (exchange, _) in exchanges)
+            {
+                exchange.Dispose();
+            }
+        }
     }
 }
