@@ -12,6 +12,7 @@ internal sealed class EchoBackends : IAsyncDisposable
 {
     private readonly Dictionary<string, WebApplication> _http = [];
     private readonly Dictionary<string, (UdpClient Socket, Task Loop)> _udp = [];
+    private readonly Dictionary<string, (TcpListener Listener, Task Loop)> _tcp = [];
 
     public async Task StartHttpAsync(string name, string address, int port)
     {
@@ -87,6 +88,42 @@ internal sealed class EchoBackends : IAsyncDisposable
         }));
     }
 
+    /// <summary>A TCP service that reads until the client half-closes, then answers the node's name
+    /// and the byte count it read, and closes.</summary>
+    public void StartTcp(string name, string address, int port)
+    {
+        var listener = new TcpListener(IPAddress.Parse(address), port);
+        listener.Start();
+        _tcp[name] = (listener, Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = await listener.AcceptSocketAsync();
+                    _ = Task.Run(async () =>
+                    {
+                        using (client)
+                        {
+                            var buffer = new byte[4096];
+                            var total = 0;
+                            int read;
+                            while ((read = await client.ReceiveAsync(buffer)) > 0)
+                            {
+                                total += read;
+                            }
+
+                            await client.SendAsync(Encoding.UTF8.GetBytes($"{name} {total}"));
+                        }
+                    });
+                }
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException)
+            {
+            }
+        }));
+    }
+
     public async Task StopHttpAsync(string name)
     {
         await _http[name].DisposeAsync();
@@ -98,6 +135,12 @@ internal sealed class EchoBackends : IAsyncDisposable
         foreach (var app in _http.Values)
         {
             await app.DisposeAsync();
+        }
+
+        foreach (var (listener, loop) in _tcp.Values)
+        {
+            listener.Stop();
+            await loop;
         }
 
         foreach (var (socket, loop) in _udp.Values)

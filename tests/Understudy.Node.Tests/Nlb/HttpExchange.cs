@@ -36,9 +36,6 @@ internal sealed class HttpExchange : IDisposable
         return (status, head ? "" : Encoding.UTF8.GetString(await ReadExactlyAsync(length)));
     }
 
-    /// <summary>Closes the sending half (TCP half-close).</summary>
-    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
-
     /// <summary>Whether the other side closed the connection (nothing more to read).</summary>
     public async Task<bool> ClosedAsync()
     {

@@ -24,6 +24,11 @@ public sealed class NlbProcessTests
               protocol: tcp
               affinity: none
               targetPort: 9080
+            - name: stream
+              ports: 8082
+              protocol: tcp
+              affinity: none
+              targetPort: 9082
             - name: dns
               ports: 8053
               protocol: udp
@@ -40,6 +45,7 @@ public sealed class NlbProcessTests
         {
             await backends.StartHttpAsync(node, cluster.Address(node), 9080);
             backends.StartUdp(node, cluster.Address(node), 9053);
+            backends.StartTcp(node, cluster.Address(node), 9082);
         }
 
         cluster.StartAll();
