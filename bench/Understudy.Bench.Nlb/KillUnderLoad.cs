@@ -7,15 +7,15 @@ namespace Understudy.Bench.Nlb;
 
 /// <summary>
 /// kill -9 one member (its node and its backend) while many clients, each from its own loopback
-/// source address, send one request per connection through a survivor's dedicated address on
-/// the affinity-single rule. A survivor's client fails if it gets no answer or another member's.
+/// source address, send one request per connection to <c>address</c> (a survivor's dedicated
+/// address, or the cluster address that every node listens on) on the affinity-single rule. A
+/// survivor's client fails if it gets no answer or another member's.
 /// </summary>
 internal static class KillUnderLoad
 {
-    public static async Task<KillResult> RunAsync(NlbRig rig, int clients, int workers, string victim, string entry)
+    public static async Task<KillResult> RunAsync(NlbRig rig, int clients, int workers, string victim, string entry, string address)
     {
         var sources = Enumerable.Range(0, clients).Select(i => $"{rig.Block}.{100 + i}").ToArray();
-        var address = rig.Address(entry);
         var expected = await Task.WhenAll(sources.Select(s => GetAsync(s, address, NlbRig.StickyPort)));
         if (expected.Any(e => e is null))
         {

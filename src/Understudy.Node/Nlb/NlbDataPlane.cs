@@ -46,6 +46,7 @@ internal sealed partial class NlbDataPlane(
             return;
         }
 
+        AcceptQueueMigration.Ensure(logger);
         var addresses = new[] { (nlb.ClusterAddress, Shared: true), (member.DedicatedAddress, Shared: false) };
         var streams = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled && r.Protocol != NlbProtocol.Udp).ToArray();
         var datagrams = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled && r.Protocol == NlbProtocol.Udp).ToArray();

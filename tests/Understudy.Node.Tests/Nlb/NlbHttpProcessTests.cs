@@ -84,6 +84,19 @@ public sealed class NlbHttpProcessTests
         }
     }
 
+    // A node turns on net.ipv4.tcp_migrate_req (when it may: root, Linux 5.14+, as the tests run),
+    // so connections queued on a dying node's cluster-address listener move to a surviving node.
+    [Fact]
+    public async Task DataPlane_TurnsOnAcceptQueueMigration()
+    {
+        const string Sysctl = "/proc/sys/net/ipv4/tcp_migrate_req";
+        await File.WriteAllTextAsync(Sysctl, "0");
+        var (cluster, backends) = await NlbProcessTests.StartAsync();
+        await using var _ = cluster;
+        await using var __ = backends;
+        Assert.Equal("1", (await File.ReadAllTextAsync(Sysctl)).Trim());
+    }
+
     [Fact]
     public async Task KeptAliveConnection_NextRequestGoesToTheNewOwner_DrainDoesNotWaitForIdleConnections()
     {
