@@ -11,7 +11,7 @@ namespace Understudy.Core.Config;
 /// </summary>
 internal static class NlbSectionReader
 {
-    private static ImmutableArray<string> Keys { get; } = ["address", "drainTimeout", "udpIdleTimeout", "members", "rules"];
+    private static ImmutableArray<string> Keys { get; } = ["address", "drainTimeout", "udpIdleTimeout", "uncoveredPort", "members", "rules"];
 
     public static void Read(YamlNode value, string path, ClusterFileDraft draft, ConfigErrorList errors)
     {
@@ -27,6 +27,8 @@ internal static class NlbSectionReader
         var idle = section.Optional("udpIdleTimeout") is { } idleAt
             ? ScalarReader.Duration(idleAt, section.PathOf("udpIdleTimeout"), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), errors)
             : TimeSpan.FromSeconds(60);
+        var uncoveredAt = section.Optional("uncoveredPort");
+        var uncovered = uncoveredAt is not null ? ScalarReader.Integer(uncoveredAt, section.PathOf("uncoveredPort"), 1, 65535, errors) : null;
         var members = NlbMembersReader.Read(section.Optional("members"), section.PathOf("members"), section.Node, draft, errors);
         var rules = section.Required("rules") is { } rulesAt
             ? PortRuleReader.ReadAll(rulesAt, section.PathOf("rules"), members, errors)
@@ -47,9 +49,16 @@ internal static class NlbSectionReader
             CheckRoles(served, ruleNodes, section.PathOf("rules"), draft, errors);
         }
 
-        if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs)
+        if (uncovered is { } port && rules is { } covering
+            && covering.FirstOrDefault(r => r.Protocol != NlbProtocol.Udp && r.FirstPort <= port && port <= r.LastPort) is { } coveringRule)
         {
-            draft.Nlb = new NlbConfig { ClusterAddress = address, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i };
+            errors.Add(section.PathOf("uncoveredPort"), uncoveredAt!, $"port {port} is covered by rule '{coveringRule.Name}'; the uncovered-traffic port must be one that no TCP or HTTP rule covers");
+            return;
+        }
+
+        if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs && (uncoveredAt is null || uncovered is not null))
+        {
+            draft.Nlb = new NlbConfig { ClusterAddress = address, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i, UncoveredPort = uncovered };
         }
     }
 

@@ -30,6 +30,10 @@ public sealed record NlbConfig
     /// <summary>How long a UDP client endpoint keeps its forwarding session without traffic.</summary>
     public TimeSpan UdpIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The port of the cluster address where nodes receive TCP traffic to ports no rule
+    /// covers, for the default host (<see cref="UncoveredTraffic"/>), or null to receive none.</summary>
+    public int? UncoveredPort { get; init; }
+
     /// <summary>The member settings of <paramref name="node"/>, or null if it is not a member.</summary>
     public NlbMemberConfig? FindMember(string node) => Members.FirstOrDefault(m => m.Node == node);
 
@@ -38,7 +42,8 @@ public sealed record NlbConfig
 
     /// <summary>
     /// A stable digest of what every member must agree on: the cluster address and each rule's
-    /// ports, protocol, mode, affinity, target, extended affinity and serving role (weights and priorities are
+    /// ports, protocol, mode, affinity, target, extended affinity and serving role, and the
+    /// uncovered-traffic port (weights and priorities are
     /// per host and may differ, as in Windows NLB). Compared at admission.
     /// </summary>
     public string RulesFingerprint()
@@ -49,6 +54,11 @@ public sealed record NlbConfig
             text.Append(';').Append(rule.Name).Append(',').Append(rule.FirstPort).Append('-').Append(rule.LastPort)
                 .Append(',').Append(rule.Protocol).Append(',').Append(rule.Mode).Append(',').Append(rule.Affinity)
                 .Append(',').Append(rule.TargetPort).Append(',').Append(rule.ExtendedAffinity.Ticks).Append(',').Append(rule.Role);
+        }
+
+        if (UncoveredPort is { } uncovered)
+        {
+            text.Append(";uncovered=").Append(uncovered);
         }
 
         return XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(text.ToString())).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);

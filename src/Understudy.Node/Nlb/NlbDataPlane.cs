@@ -80,6 +80,11 @@ internal sealed partial class NlbDataPlane(
                 }
             }
 
+            if (nlb.UncoveredPort is { } uncovered && await UncoveredTrafficRule.InstallAsync(nlb, logger, stoppingToken))
+            {
+                tcp.ListenUncovered(ReusePortSocket.Bind(new IPEndPoint(nlb.ClusterAddress, uncovered), SocketType.Stream, reusePort: true));
+            }
+
             tcp.Start();
             LogListening(nlb.ClusterAddress.ToString(), member.DedicatedAddress.ToString(), nlb.Rules.Length);
             await WaitForStopAsync(stoppingToken);

@@ -58,6 +58,19 @@ internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, Affin
     private NlbRoute NewRoute((string Owner, string? Next, int Port) key) =>
         new(key.Owner, Target(key.Owner, key.Port), key.Next, key.Next is null ? null : Target(key.Next, key.Port));
 
+    /// <summary>The route of a connection to a port no rule covers: the default host (the eligible
+    /// member with the highest host priority) at the same port, the next one for the retry.</summary>
+    public NlbRoute? PickUncovered(int port)
+    {
+        if (views.Current is not { } view || UncoveredTraffic.Hosts(view) is not ({ } owner, var next))
+        {
+            return null;
+        }
+
+        var route = (owner, next, port);
+        return _routes.TryGetValue(route, out var known) ? known : _routes.GetOrAdd(route, NewRoute);
+    }
+
     private NlbTarget Target(string member, int port) =>
         _targets.TryGetValue((member, port), out var known) ? known : _targets.GetOrAdd((member, port), NewTarget);
 

@@ -8,7 +8,7 @@ public sealed class NlbProcessTests
 {
     private const int Clients = 90;
 
-    private static string NlbSection(string block) => $"""
+    internal static string NlbSection(string block) => $"""
         nlb:
           address: {block}.50
           drainTimeout: 20s

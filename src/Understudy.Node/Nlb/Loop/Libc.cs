@@ -122,6 +122,18 @@ internal static unsafe partial class Libc
         return GetSockOpt(fd, SolSocket, SoError, (byte*)&value, &length) == 0 ? value : Errno;
     }
 
+    /// <summary>Where a connection redirected by nftables (DNAT) was first addressed
+    /// (SO_ORIGINAL_DST of IPv4, IP6T_SO_ORIGINAL_DST of IPv6), or null.</summary>
+    public static IPEndPoint? OriginalDestination(int fd, bool ipv6)
+    {
+        const int SoOriginalDst = 80;
+        var address = stackalloc byte[28];
+        var length = 28;
+        return GetSockOpt(fd, ipv6 ? 41 : 0, SoOriginalDst, address, &length) == 0
+            ? ReadAddress(new ReadOnlySpan<byte>(address, length))
+            : null;
+    }
+
     /// <summary>Writes <paramref name="endPoint"/> as a sockaddr_in or sockaddr_in6 and returns its length.</summary>
     public static int WriteAddress(IPEndPoint endPoint, Span<byte> address)
     {

@@ -33,7 +33,14 @@ internal sealed class StreamForwarder : IDisposable
 
     /// <summary>Listens on <paramref name="bound"/> (a bound socket, taken over) for a rule port of
     /// <paramref name="protocol"/>; before <see cref="Start"/> only.</summary>
-    public void Listen(Socket bound, NlbProtocol protocol)
+    public void Listen(Socket bound, NlbProtocol protocol) =>
+        Listen(bound, port => protocol == NlbProtocol.Http ? HttpFlow(port) : TcpFlow(port));
+
+    /// <summary>Listens on <paramref name="bound"/> for TCP redirected from ports no rule covers:
+    /// each connection goes to the default host at the port it was first addressed to.</summary>
+    public void ListenUncovered(Socket bound) => Listen(bound, _ => UncoveredFlow(bound.AddressFamily == AddressFamily.InterNetworkV6));
+
+    private void Listen(Socket bound, Func<int, Func<StreamLoop, int, IPEndPoint, LoopFlow?>> flows)
     {
         if (_started)
         {
@@ -47,7 +54,7 @@ internal sealed class StreamForwarder : IDisposable
         var fd = (int)bound.Handle;
         foreach (var loop in _loops)
         {
-            var listener = new StreamListener(loop, fd, protocol == NlbProtocol.Http ? HttpFlow(port) : TcpFlow(port));
+            var listener = new StreamListener(loop, fd, flows(port));
             if (!loop.Loop.Add(fd, Libc.EpollIn | Libc.EpollExclusive, listener))
             {
                 throw new IOException($"cannot watch the listener on port {port} (errno {Libc.Errno})");
@@ -60,6 +67,11 @@ internal sealed class StreamForwarder : IDisposable
 
     private Func<StreamLoop, int, IPEndPoint, LoopFlow?> HttpFlow(int port) => (loop, client, from) =>
         new HttpFlow(loop, client, from, port, _router, _connections);
+
+    private Func<StreamLoop, int, IPEndPoint, LoopFlow?> UncoveredFlow(bool ipv6) => (loop, client, _) =>
+        Libc.OriginalDestination(client, ipv6) is { } original && _router.PickUncovered(original.Port) is { } route
+            ? new TcpFlow(loop, _connections, route, client)
+            : null;
 
     public void Start()
     {

@@ -1,0 +1,58 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Understudy.Core.Nlb;
+
+/// <summary>
+/// Windows NLB's default host: TCP traffic to the cluster address on a port that no rule covers
+/// goes to the eligible member with the highest host priority (the lowest number), and to the
+/// next one when it leaves. Nodes only receive on ports they listen on, so an nftables rule
+/// redirects such traffic to one port of the cluster address (<see cref="NlbConfig.UncoveredPort"/>),
+/// where every node listens; the original port is read back from the connection.
+/// </summary>
+public static class UncoveredTraffic
+{
+    /// <summary>The nftables table of <paramref name="config"/>'s cluster address (one per address).</summary>
+    public static string TableName(NlbConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return "understudy_" + Convert.ToHexStringLower(config.ClusterAddress.GetAddressBytes());
+    }
+
+    /// <summary>An <c>nft -f</c> script that (re)creates the table atomically: TCP to the cluster
+    /// address on any port no TCP or HTTP rule covers is sent to the uncovered-traffic port, both for
+    /// this host's own clients (output) and for others' (prerouting). Null without an uncovered port.</summary>
+    public static string? NftScript(NlbConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.UncoveredPort is not { } port)
+        {
+            return null;
+        }
+
+        var family = config.ClusterAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6" : "ip";
+        var address = config.ClusterAddress.ToString();
+        var target = family == "ip6" ? $"[{address}]:{port}" : $"{address}:{port}";
+        var covered = config.Rules.Where(r => r.Protocol != NlbProtocol.Udp)
+            .Select(r => r.FirstPort == r.LastPort ? $"{r.FirstPort}" : $"{r.FirstPort}-{r.LastPort}")
+            .Append($"{port}");
+        var match = $"{family} daddr {address} tcp dport != {{ {string.Join(", ", covered)} }} dnat to {target}";
+        var table = TableName(config);
+        var script = new StringBuilder();
+        script.Append($"add table {family} {table}\n");
+        script.Append($"delete table {family} {table}\n");
+        script.Append($"table {family} {table} {{\n");
+        script.Append($"  chain output {{ type nat hook output priority -100; {match}; }}\n");
+        script.Append($"  chain prerouting {{ type nat hook prerouting priority -100; {match}; }}\n");
+        script.Append("}\n");
+        return script.ToString();
+    }
+
+    /// <summary>Who takes uncovered traffic now, and who would next: the eligible members by host priority.</summary>
+    public static (string? Owner, string? Next) Hosts(NlbView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var eligible = view.Members.Where(m => m.Eligible).OrderBy(m => m.HostPriority).Select(m => m.Node).Take(2).ToArray();
+        return (eligible.ElementAtOrDefault(0), eligible.ElementAtOrDefault(1));
+    }
+}

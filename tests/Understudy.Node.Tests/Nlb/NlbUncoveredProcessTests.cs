@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Understudy.Node.Tests.Harness;
+
+namespace Understudy.Node.Tests.Nlb;
+
+/// <summary>Windows NLB's default host: TCP to a port no rule covers goes to the eligible member
+/// with the highest host priority (nftables redirects it to the nodes; root, as the tests run).</summary>
+[Collection(ProcessCollection.Name)]
+public sealed class NlbUncoveredProcessTests
+{
+    private const int UncoveredServicePort = 9600;
+
+    private static string Section(string block) =>
+        NlbProcessTests.NlbSection(block).Replace("  drainTimeout: 20s\n", "  drainTimeout: 20s\n  uncoveredPort: 8099\n", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task PortNoRuleCovers_GoesToTheDefaultHost_AndToTheNextWhenItStops()
+    {
+        var (cluster, backends) = await NlbProcessTests.StartAsync(Section);
+        var clusterAddress = $"{cluster.Block}.50";
+        try
+        {
+            await using var _ = cluster;
+            await using var __ = backends;
+            foreach (var node in cluster.Names)
+            {
+                backends.StartTcp(node, cluster.Address(node), UncoveredServicePort);
+            }
+
+            var first = (await cluster.StatusAsync("n1"))!.Nlb!.DefaultHost;
+            Assert.NotNull(first);
+            Assert.Equal(first, await Eventually.GetAsync(
+                () => AskAsync(NlbProcessTests.Client(cluster, 3), clusterAddress), answer => answer is not null, "an answer on a port no rule covers"));
+
+            Assert.Equal(0, await NlbProcessTests.RunCliAsync("nlb", "stop", first, "-f", cluster.FilePath));
+            var next = (await cluster.WaitForAsync("n1", s => s.Nlb!.DefaultHost is { } host && host != first, "another default host")).Nlb!.DefaultHost;
+            Assert.Equal(next, await Eventually.GetAsync(
+                () => AskAsync(NlbProcessTests.Client(cluster, 4), clusterAddress), answer => answer == next, "the next default host answering"));
+        }
+        finally
+        {
+            using var nft = Process.Start("nft", ["delete", "table", "ip", "understudy_" + Convert.ToHexStringLower(IPAddress.Parse(clusterAddress).GetAddressBytes())]);
+            await nft.WaitForExitAsync();
+        }
+    }
+
+    // The TCP echo backend reads to the client's half-close and answers "NODE COUNT".
+    private static async Task<string?> AskAsync(string source, string address)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await socket.ConnectAsync(IPAddress.Parse(address), UncoveredServicePort, timeout.Token);
+            await socket.SendAsync(Encoding.ASCII.GetBytes("hello"), timeout.Token);
+            socket.Shutdown(SocketShutdown.Send);
+            var buffer = new byte[256];
+            var total = 0;
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer.AsMemory(total), timeout.Token)) > 0)
+            {
+                total += read;
+            }
+
+            var parts = Encoding.UTF8.GetString(buffer, 0, total).Split(' ');
+            return parts.Length == 2 && parts[1] == "5" ? parts[0] : null;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+}
