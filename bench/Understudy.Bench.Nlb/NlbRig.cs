@@ -16,6 +16,7 @@ internal sealed class NlbRig : IDisposable
     public const int HttpPort = 8080;
     public const int TcpPort = 8081;
     public const int StickyPort = 8082;
+    public const int HashPort = 8083;
 
     private readonly Dictionary<string, Process> _processes = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
@@ -160,6 +161,7 @@ internal sealed class NlbRig : IDisposable
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "nlb", template))
             .Replace("{{HTTP_FRONT}}", httpFront, StringComparison.Ordinal)
             .Replace("{{TCP_FRONT}}", tcpFront, StringComparison.Ordinal)
+            .Replace("{{HTTP_HASH_FRONT}}", $"{HaproxyAddress}:{HashPort}", StringComparison.Ordinal)
             .Replace("{{DIR}}", _root, StringComparison.Ordinal);
         foreach (var (name, i) in Names.Select((n, i) => (n, i)))
         {

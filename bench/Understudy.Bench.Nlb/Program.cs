@@ -38,6 +38,7 @@ foreach (var (address, port) in new[]
     (rig.Address("n1"), NlbRig.BackendPort), (rig.ClusterAddress, NlbRig.HttpPort), (rig.ClusterAddress, NlbRig.TcpPort),
     (rig.Address("n1"), NlbRig.HttpPort), (rig.Address("n1"), NlbRig.TcpPort), (rig.Address("n1"), NlbRig.StickyPort),
     (rig.HaproxyAddress, NlbRig.HttpPort), (rig.HaproxyAddress, NlbRig.TcpPort), (rig.NginxAddress, NlbRig.HttpPort),
+    (rig.HaproxyAddress, NlbRig.HashPort),
 })
 {
     await rig.WaitHttpAsync(address, port, limit);
@@ -50,6 +51,7 @@ foreach (var (address, port) in new[]
     ("http", "Understudy, one node's address", $"http://{rig.Address("n1")}:{NlbRig.HttpPort}/"),
     ("http", "HAProxy (1 thread)", $"http://{rig.HaproxyAddress}:{NlbRig.HttpPort}/"),
     ("http", "nginx (1 worker)", $"http://{rig.NginxAddress}:{NlbRig.HttpPort}/"),
+    ("http", "per-connection hash: HAProxy `balance hash src_port` (1 thread)", $"http://{rig.HaproxyAddress}:{NlbRig.HashPort}/"),
     ("tcp", "Understudy, cluster address (3 nodes)", $"http://{rig.ClusterAddress}:{NlbRig.TcpPort}/"),
     ("tcp", "Understudy, one node's address", $"http://{rig.Address("n1")}:{NlbRig.TcpPort}/"),
     ("tcp", "HAProxy mode tcp (1 thread)", $"http://{rig.HaproxyAddress}:{NlbRig.TcpPort}/"),
