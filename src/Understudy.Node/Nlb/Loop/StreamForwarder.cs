@@ -27,7 +27,7 @@ internal sealed class StreamForwarder : IDisposable
         _loops = new StreamLoop[count];
         for (var i = 0; i < count; i++)
         {
-            _loops[i] = new StreamLoop(new EventLoop($"nlb-tcp-{i}", time), ConnectTimeout);
+            _loops[i] = new StreamLoop(new EventLoop($"nlb-loop-{i}", time), ConnectTimeout);
         }
     }
 
