@@ -34,6 +34,34 @@ internal static class NlbClient
         }
     }
 
+    /// <summary>Sends <paramref name="payload"/> on a fresh connection from <paramref name="source"/>,
+    /// half-closes, and reads until the other side closes; what came back, or null on failure.</summary>
+    public static async Task<string?> HalfCloseAsync(string source, string address, int port, byte[] payload)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await socket.ConnectAsync(IPAddress.Parse(address), port, timeout.Token);
+            await socket.SendAsync(payload, timeout.Token);
+            socket.Shutdown(SocketShutdown.Send);
+            using var answer = new MemoryStream();
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, timeout.Token)) > 0)
+            {
+                answer.Write(buffer, 0, read);
+            }
+
+            return Encoding.UTF8.GetString(answer.ToArray());
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>One datagram from <paramref name="source"/>; the reply, or null after a second of silence.</summary>
     public static async Task<string?> UdpAsync(string source, string address, int port)
     {

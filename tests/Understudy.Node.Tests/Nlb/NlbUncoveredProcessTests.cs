@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Understudy.Node.Tests.Harness;
 
@@ -48,30 +47,7 @@ public sealed class NlbUncoveredProcessTests
     }
 
     // The TCP echo backend reads to the client's half-close and answers "NODE COUNT".
-    private static async Task<string?> AskAsync(string source, string address)
-    {
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await socket.ConnectAsync(IPAddress.Parse(address), UncoveredServicePort, timeout.Token);
-            await socket.SendAsync(Encoding.ASCII.GetBytes("hello"), timeout.Token);
-            socket.Shutdown(SocketShutdown.Send);
-            var buffer = new byte[256];
-            var total = 0;
-            int read;
-            while ((read = await socket.ReceiveAsync(buffer.AsMemory(total), timeout.Token)) > 0)
-            {
-                total += read;
-            }
-
-            var parts = Encoding.UTF8.GetString(buffer, 0, total).Split(' ');
-            return parts.Length == 2 && parts[1] == "5" ? parts[0] : null;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            return null;
-        }
-    }
+    private static async Task<string?> AskAsync(string source, string address) =>
+        await NlbClient.HalfCloseAsync(source, address, UncoveredServicePort, Encoding.ASCII.GetBytes("hello")) is { } answer
+        && answer.Split(' ') is [var node, "5"] ? node : null;
 }

@@ -11,14 +11,19 @@ namespace Understudy.Node.Nlb.Loop;
 /// </summary>
 internal abstract unsafe class LoopFlow : IReadyHandler
 {
+    private readonly NlbConnections _connections;
     private bool _connecting;
     private long _connectDeadline;
+    private bool _counted;
+    private NlbConnections.Lease _lease;
+    private CancellationTokenRegistration _dropped;
     private uint _clientInterest = uint.MaxValue;
     private uint _upstreamInterest = uint.MaxValue;
 
-    protected LoopFlow(StreamLoop owner, int client)
+    protected LoopFlow(StreamLoop owner, NlbConnections connections, int client)
     {
         Owner = owner;
+        _connections = connections;
         Client = client;
     }
 
@@ -146,7 +151,48 @@ internal abstract unsafe class LoopFlow : IReadyHandler
     }
 
     /// <summary>The flow closed: release what the subclass holds.</summary>
-    protected abstract void Closing();
+    protected virtual void Closing()
+    {
+    }
+
+    /// <summary>Counts the flow as an open connection to <paramref name="member"/> (drainstop waits
+    /// for it) until <see cref="Uncount"/> or close; the flow is reset if the member's connections
+    /// are dropped (stop).</summary>
+    protected void CountAs(string member)
+    {
+        Uncount();
+        _lease = _connections.Open(member);
+        _counted = true;
+        _dropped = _lease.Dropped.UnsafeRegister(static state =>
+        {
+            var flow = (LoopFlow)state!;
+            flow.Loop.Post(flow.Abort);
+        }, this);
+    }
+
+    /// <summary>No longer counts the flow as open to its member.</summary>
+    protected void Uncount()
+    {
+        if (_counted)
+        {
+            _dropped.Dispose();
+            _lease.Dispose();
+            _counted = false;
+        }
+    }
+
+    /// <summary>Passes one side's half-close on to the other; closes the flow (false) once both sides have.</summary>
+    protected bool HalfClose(bool fromClient)
+    {
+        Libc.Shutdown(fromClient ? Upstream : Client, Libc.ShutWr);
+        if (Up.ReadClosed && Down.ReadClosed)
+        {
+            Close(reset: false);
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Starts a non-blocking connect to <paramref name="target"/>.</summary>
     protected ConnectStart BeginConnect(IPEndPoint target)
@@ -269,6 +315,7 @@ internal abstract unsafe class LoopFlow : IReadyHandler
         Closed = true;
         Owner.Flows.Remove(this);
         Closing();
+        Uncount();
         if (reset)
         {
             Libc.SetResetOnClose(Client);

@@ -6,12 +6,9 @@ namespace Understudy.Node.Nlb.Loop;
 /// closed their sending halves. An error on either side, or the member's connections being
 /// dropped, resets both. Counted as one open connection to its member while it lasts.
 /// </summary>
-internal sealed class TcpFlow(StreamLoop owner, NlbConnections connections, NlbRoute route, int client) : LoopFlow(owner, client)
+internal sealed class TcpFlow(StreamLoop owner, NlbConnections connections, NlbRoute route, int client) : LoopFlow(owner, connections, client)
 {
     private bool _triedNext;
-    private bool _open;
-    private NlbConnections.Lease _lease;
-    private CancellationTokenRegistration _dropped;
 
     protected override void Started() => Connect(route.Target);
 
@@ -29,26 +26,7 @@ internal sealed class TcpFlow(StreamLoop owner, NlbConnections connections, NlbR
 
     protected override bool Received(bool fromClient, ReadOnlySpan<byte> data) => Send(!fromClient, data);
 
-    protected override bool Ended(bool fromClient)
-    {
-        Libc.Shutdown(fromClient ? Upstream : Client, Libc.ShutWr);
-        if (Up.ReadClosed && Down.ReadClosed)
-        {
-            Close(reset: false);
-            return false;
-        }
-
-        return true;
-    }
-
-    protected override void Closing()
-    {
-        _dropped.Dispose();
-        if (_open)
-        {
-            _lease.Dispose();
-        }
-    }
+    protected override bool Ended(bool fromClient) => HalfClose(fromClient);
 
     private void Connect(NlbTarget target)
     {
@@ -76,14 +54,5 @@ internal sealed class TcpFlow(StreamLoop owner, NlbConnections connections, NlbR
         Abort();
     }
 
-    private void Opened()
-    {
-        _open = true;
-        _lease = connections.Open(_triedNext ? route.NextMember! : route.Member);
-        _dropped = _lease.Dropped.UnsafeRegister(static state =>
-        {
-            var flow = (TcpFlow)state!;
-            flow.Loop.Post(flow.Abort);
-        }, this);
-    }
+    private void Opened() => CountAs(_triedNext ? route.NextMember! : route.Member);
 }
