@@ -10,6 +10,8 @@ var connectionCounts = ArgString("--connections", "10,50").Split(',').Select(c =
 var skipKill = args.Contains("--skip-kill");
 var only = ArgString("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 var nodeEnv = ArgString("--node-env", "");
+var rounds = ArgInt("--rounds", 3);
+var thinkMs = ArgInt("--think-ms", 0);
 var command = "dotnet run -c Release --project bench/Understudy.Bench.Nlb -- " + string.Join(' ', args);
 
 var missing = new[] { "wrk", "haproxy", "nginx" }.Where(t => !OnPath(t)).ToArray();
@@ -61,28 +63,59 @@ targets = [.. targets.Where(t => only.Length == 0 || only.Any(o => t.Name.Contai
 // Warm-up (JIT, connection pools), not reported.
 foreach (var (_, _, url) in targets)
 {
-    await Wrk.RunAsync(url, 10, threads, 2);
+    await Wrk.RunAsync(url, 10, threads, 2, thinkMs);
 }
 
-var results = new List<(string Mode, int Connections, string Name, WrkResult Result)>();
+// Each case runs --rounds times, the targets in a rotated order each round, so that a slow
+// moment of the shared machine does not fall on one target only; the table gives medians.
+var runs = new List<(string Mode, int Connections, string Name, int Round, WrkResult Result)>();
 foreach (var connections in connectionCounts)
 {
-    foreach (var (mode, name, url) in targets)
+    for (var round = 0; round < rounds; round++)
     {
-        var result = await Wrk.RunAsync(url, connections, threads, seconds);
-        results.Add((mode, connections, name, result));
-        Console.WriteLine($"# {result.Command}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Failed} failed");
+        for (var k = 0; k < targets.Length; k++)
+        {
+            var (mode, name, url) = targets[(k + round) % targets.Length];
+            var result = await Wrk.RunAsync(url, connections, threads, seconds, thinkMs);
+            runs.Add((mode, connections, name, round, result));
+            Console.WriteLine($"# round {round + 1}: {result.Command}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Failed} failed");
+        }
     }
 }
 
 Console.WriteLine();
-Console.WriteLine("| Mode | Conns | Target | req/s | p50 ms | p99 ms | failed | req/s ÷ HAProxy | p99 ÷ HAProxy |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
-foreach (var (mode, connections, name, r) in results)
+Console.WriteLine(rounds == 1
+    ? "| Mode | Conns | Target | req/s | p50 ms | p99 ms | failed | req/s ÷ HAProxy | p99 ÷ HAProxy |"
+    : $"| Mode | Conns | Target | req/s (median of {rounds}) | p50 ms | p99 ms (median) | p99 ms (min–max) | failed | req/s ÷ HAProxy | p99 ÷ HAProxy | p99 ÷ HAProxy, each round |");
+Console.WriteLine(rounds == 1 ? "|---|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|---|---|---|---|");
+foreach (var group in runs.GroupBy(r => (r.Mode, r.Connections, r.Name)))
 {
-    var haproxy = results.SingleOrDefault(x => x.Mode == mode && x.Connections == connections && x.Name.StartsWith("HAProxy", StringComparison.Ordinal)).Result ?? r;
+    var (mode, connections, name) = group.Key;
+    var mine = group.OrderBy(r => r.Round).ToArray();
+    var haproxy = runs.Where(x => x.Mode == mode && x.Connections == connections && x.Name.StartsWith("HAProxy", StringComparison.Ordinal)).OrderBy(r => r.Round).ToArray();
+    var reference = haproxy.Length > 0 ? haproxy : mine;
+    double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    var rps = Median(mine.Select(r => r.Result.RequestsPerSecond));
+    var p50 = Median(mine.Select(r => r.Result.P50Ms));
+    var p99 = Median(mine.Select(r => r.Result.P99Ms));
+    var rpsRatio = rps / Median(reference.Select(r => r.Result.RequestsPerSecond));
+    var p99Ratio = p99 / Median(reference.Select(r => r.Result.P99Ms));
+    var failed = mine.Sum(r => r.Result.Failed);
+    if (rounds == 1)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {mode} | {connections} | {name} | {rps:0} | {p50:0.00} | {p99:0.00} | {failed} | {rpsRatio:0.00} | {p99Ratio:0.00} |"));
+        continue;
+    }
+
+    var perRound = string.Join(", ", mine.Zip(reference, (m, h) => (m.Result.P99Ms / h.Result.P99Ms).ToString("0.00", CultureInfo.InvariantCulture)));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {mode} | {connections} | {name} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {r.Failed} | {r.RequestsPerSecond / haproxy.RequestsPerSecond:0.00} | {r.P99Ms / haproxy.P99Ms:0.00} |"));
+        $"| {mode} | {connections} | {name} | {rps:0} | {p50:0.00} | {p99:0.00} | {mine.Min(r => r.Result.P99Ms):0.00}–{mine.Max(r => r.Result.P99Ms):0.00} | {failed} | {rpsRatio:0.00} | {p99Ratio:0.00} | {perRound} |"));
 }
 
 if (!skipKill)

@@ -7,10 +7,18 @@ namespace Understudy.Bench.Nlb;
 /// <summary>Runs wrk and reads requests/s, p50, p99 and errors from its output.</summary>
 internal static partial class Wrk
 {
-    public static async Task<WrkResult> RunAsync(string url, int connections, int threads, int seconds)
+    /// <summary>Runs wrk; with <paramref name="thinkMs"/> above 0, each connection waits that long
+    /// before each request (a wrk script's <c>delay</c>), so the load is paced below saturation.</summary>
+    public static async Task<WrkResult> RunAsync(string url, int connections, int threads, int seconds, int thinkMs = 0)
     {
-        string[] args = ["-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
-            "-d", $"{seconds}s", "--latency", url];
+        List<string> args = ["-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
+            "-d", $"{seconds}s", "--latency"];
+        if (thinkMs > 0)
+        {
+            args.AddRange(["-s", ThinkScript(thinkMs)]);
+        }
+
+        args.Add(url);
         var start = new ProcessStartInfo("wrk") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
         {
@@ -41,6 +49,13 @@ internal static partial class Wrk
         var requests = long.Parse(Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         return new WrkResult(command, double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture),
             Percentile(output, "50%"), Percentile(output, "99%"), requests, failed);
+    }
+
+    private static string ThinkScript(int thinkMs)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"understudy-bench-think-{thinkMs}.lua");
+        File.WriteAllText(path, $"function delay()\n  return {thinkMs.ToString(CultureInfo.InvariantCulture)}\nend\n");
+        return path;
     }
 
     private static double Percentile(string output, string which)

@@ -11,7 +11,7 @@ namespace Understudy.Core.Nlb;
 /// </summary>
 public static class AffinityKey
 {
-    private const long Seed = 0x4e4c_4255_636b_6574; // "NLBucket"
+    internal const long Seed = 0x4e4c_4255_636b_6574; // "NLBucket"
 
     /// <summary>The bucket of a connection from <paramref name="client"/>:<paramref name="port"/>.</summary>
     public static int Bucket(Affinity affinity, IPAddress client, int port) => (int)(Hash(affinity, client, port) % BucketMap.BucketCount);

@@ -7,6 +7,7 @@ using Understudy.Core.Nlb;
 using Understudy.Node.Database;
 using Understudy.Node.Hosting;
 using Understudy.Node.Nlb.Loop;
+using Understudy.Node.Nlb.Steering;
 
 namespace Understudy.Node.Nlb;
 
@@ -21,6 +22,7 @@ internal sealed partial class NlbDataPlane(
     NodeIdentity self,
     RaftHost raft,
     NlbRouter router,
+    NlbViewSource views,
     NlbConnections connections,
     TimeProvider time,
     ILogger<NlbDataPlane> logger) : BackgroundService
@@ -69,16 +71,24 @@ internal sealed partial class NlbDataPlane(
             }
 
             using var tcp = new StreamForwarder(router, connections, time);
+            var clusterListeners = new List<(PortRule Rule, int Port, Socket Socket)>();
             foreach (var rule in streams)
             {
                 foreach (var (address, shared) in addresses)
                 {
                     for (var port = rule.FirstPort; port <= rule.LastPort; port++)
                     {
-                        tcp.Listen(ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Stream, shared), rule.Protocol);
+                        var socket = ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Stream, shared);
+                        tcp.Listen(socket, rule.Protocol);
+                        if (shared)
+                        {
+                            clusterListeners.Add((rule, port, socket));
+                        }
                     }
                 }
             }
+
+            using var steering = ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, logger);
 
             if (nlb.UncoveredPort is { } uncovered && await UncoveredTrafficRule.InstallAsync(nlb, logger, stoppingToken))
             {
@@ -87,7 +97,7 @@ internal sealed partial class NlbDataPlane(
 
             tcp.Start();
             LogListening(nlb.ClusterAddress.ToString(), member.DedicatedAddress.ToString(), nlb.Rules.Length);
-            await WaitForStopAsync(stoppingToken);
+            await FollowViewsAsync(steering, stoppingToken);
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
@@ -102,11 +112,23 @@ internal sealed partial class NlbDataPlane(
         }
     }
 
-    private async Task WaitForStopAsync(CancellationToken token)
+    /// <summary>Until the node stops, keeps the steering owners map on the current view (each
+    /// bucket's owner, as committed), checking every 100 ms.</summary>
+    private async Task FollowViewsAsync(ConnectionSteering? steering, CancellationToken token)
     {
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, time, token);
+            if (steering is null)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, time, token);
+                return;
+            }
+
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                steering.Refresh(views.Current);
+            }
         }
         catch (OperationCanceledException)
         {

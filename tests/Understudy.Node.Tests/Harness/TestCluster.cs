@@ -169,6 +169,25 @@ internal sealed class TestCluster : IAsyncDisposable
         catch (IOException)
         {
         }
+
+        RemoveSteeringPins();
+    }
+
+    /// <summary>Killed nodes leave their NLB steering maps pinned (a node that stops removes them
+    /// when it is the last): remove those of this cluster's address block.</summary>
+    private void RemoveSteeringPins()
+    {
+        const string pins = "/sys/fs/bpf/understudy";
+        var prefix = Convert.ToHexStringLower(System.Net.IPAddress.Parse(Block + ".0").GetAddressBytes())[..6];
+        if (!Directory.Exists(pins))
+        {
+            return;
+        }
+
+        foreach (var pin in Directory.EnumerateFiles(pins, prefix + "*"))
+        {
+            File.Delete(pin);
+        }
     }
 
     private int IndexOf(string node) => Names.ToList().IndexOf(node);
