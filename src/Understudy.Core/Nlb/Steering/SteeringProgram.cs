@@ -45,6 +45,9 @@ public static class SteeringProgram
     /// ports from <paramref name="firstPort"/>, using the two maps open in the loading process.</summary>
     public static byte[] Build(Affinity affinity, int firstPort, int portCount, int ownersMap, int socketsMap)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstPort);
+        ArgumentOutOfRangeException.ThrowIfLessThan(portCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstPort + portCount, 65536, nameof(portCount));
         var p = new Ebpf();
         p.Op(Alu.Mov, Reg.R6, Reg.R1)
             .Load(Size.Word, Reg.R2, Reg.R6, EthProtocolOffset)
