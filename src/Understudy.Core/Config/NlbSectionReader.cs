@@ -50,9 +50,9 @@ internal static class NlbSectionReader
         }
 
         if (uncovered is { } port && rules is { } covering
-            && covering.FirstOrDefault(r => r.Protocol != NlbProtocol.Udp && r.FirstPort <= port && port <= r.LastPort) is { } coveringRule)
+            && covering.FirstOrDefault(r => r.FirstPort <= port && port <= r.LastPort) is { } coveringRule)
         {
-            errors.Add(section.PathOf("uncoveredPort"), uncoveredAt!, $"port {port} is covered by rule '{coveringRule.Name}'; the uncovered-traffic port must be one that no TCP or HTTP rule covers");
+            errors.Add(section.PathOf("uncoveredPort"), uncoveredAt!, $"port {port} is covered by rule '{coveringRule.Name}'; the uncovered-traffic port (TCP and UDP) must be one that no rule covers");
             return;
         }
 

@@ -4,11 +4,12 @@ using System.Text;
 namespace Understudy.Core.Nlb;
 
 /// <summary>
-/// Windows NLB's default host: TCP traffic to the cluster address on a port that no rule covers
+/// Windows NLB's default host: TCP and UDP traffic to the cluster address on a port that no rule covers
 /// goes to the eligible member with the highest host priority (the lowest number), and to the
 /// next one when it leaves. Nodes only receive on ports they listen on, so an nftables rule
 /// redirects such traffic to one port of the cluster address (<see cref="NlbConfig.UncoveredPort"/>),
-/// where every node listens; the original port is read back from the connection.
+/// where every node listens; the original port is read back from the connection (TCP) or from
+/// the conntrack entry (UDP, <see cref="ConntrackTuple"/>).
 /// </summary>
 public static class UncoveredTraffic
 {
@@ -19,9 +20,11 @@ public static class UncoveredTraffic
         return "understudy_" + Convert.ToHexStringLower(config.ClusterAddress.GetAddressBytes());
     }
 
-    /// <summary>An <c>nft -f</c> script that (re)creates the table atomically: TCP to the cluster
-    /// address on any port no TCP or HTTP rule covers is sent to the uncovered-traffic port, both for
-    /// this host's own clients (output) and for others' (prerouting). Null without an uncovered port.</summary>
+    /// <summary>An <c>nft -f</c> script that (re)creates the table atomically: TCP and UDP to the
+    /// cluster address on any port no rule of that transport covers are sent to the
+    /// uncovered-traffic port, both for this host's own clients (output) and for others'
+    /// (prerouting). Null without an uncovered port. Replies go back through the same conntrack
+    /// entries, so clients see them come from the port they sent to.</summary>
     public static string? NftScript(NlbConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -33,17 +36,22 @@ public static class UncoveredTraffic
         var family = config.ClusterAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6" : "ip";
         var address = config.ClusterAddress.ToString();
         var target = family == "ip6" ? $"[{address}]:{port}" : $"{address}:{port}";
-        var covered = config.Rules.Where(r => r.Protocol != NlbProtocol.Udp)
-            .Select(r => r.FirstPort == r.LastPort ? $"{r.FirstPort}" : $"{r.FirstPort}-{r.LastPort}")
-            .Append($"{port}");
-        var match = $"{family} daddr {address} tcp dport != {{ {string.Join(", ", covered)} }} dnat to {target}";
+        string Match(string transport, bool udp)
+        {
+            var covered = config.Rules.Where(r => (r.Protocol == NlbProtocol.Udp) == udp)
+                .Select(r => r.FirstPort == r.LastPort ? $"{r.FirstPort}" : $"{r.FirstPort}-{r.LastPort}")
+                .Append($"{port}");
+            return $"{family} daddr {address} {transport} dport != {{ {string.Join(", ", covered)} }} dnat to {target}";
+        }
+
+        var matches = $"{Match("tcp", udp: false)}; {Match("udp", udp: true)};";
         var table = TableName(config);
         var script = new StringBuilder();
         script.Append($"add table {family} {table}\n");
         script.Append($"delete table {family} {table}\n");
         script.Append($"table {family} {table} {{\n");
-        script.Append($"  chain output {{ type nat hook output priority -100; {match}; }}\n");
-        script.Append($"  chain prerouting {{ type nat hook prerouting priority -100; {match}; }}\n");
+        script.Append($"  chain output {{ type nat hook output priority -100; {matches} }}\n");
+        script.Append($"  chain prerouting {{ type nat hook prerouting priority -100; {matches} }}\n");
         script.Append("}\n");
         return script.ToString();
     }

@@ -63,7 +63,8 @@ internal sealed partial class NlbDataPlane(
                     for (var port = rule.FirstPort; port <= rule.LastPort; port++)
                     {
                         var socket = ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Dgram, shared);
-                        var forwarder = new UdpRuleForwarder(socket, router, connections, time, nlb.UdpIdleTimeout);
+                        var rulePort = port;
+                        var forwarder = new UdpRuleForwarder(socket, client => router.Pick(NlbProtocol.Udp, rulePort, client.Address, client.Port), connections, time, nlb.UdpIdleTimeout);
                         forwarder.Start();
                         udp.Add(forwarder);
                     }
@@ -92,7 +93,16 @@ internal sealed partial class NlbDataPlane(
 
             if (nlb.UncoveredPort is { } uncovered && await UncoveredTrafficRule.InstallAsync(nlb, logger, stoppingToken))
             {
-                tcp.ListenUncovered(ReusePortSocket.Bind(new IPEndPoint(nlb.ClusterAddress, uncovered), SocketType.Stream, reusePort: true));
+                var local = new IPEndPoint(nlb.ClusterAddress, uncovered);
+                tcp.ListenUncovered(ReusePortSocket.Bind(local, SocketType.Stream, reusePort: true));
+                var uncoveredDatagrams = new UdpRuleForwarder(
+                    ReusePortSocket.Bind(local, SocketType.Dgram, reusePort: true),
+                    client => Conntrack.OriginalPort(local, client) is { } original ? router.PickUncovered(original) : null,
+                    connections,
+                    time,
+                    nlb.UdpIdleTimeout);
+                uncoveredDatagrams.Start();
+                udp.Add(uncoveredDatagrams);
             }
 
             tcp.Start();

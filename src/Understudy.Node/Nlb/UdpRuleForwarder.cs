@@ -1,17 +1,17 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Understudy.Core.Nlb;
 
 namespace Understudy.Node.Nlb;
 
 /// <summary>
 /// Forwards UDP datagrams of one listening endpoint. Each client endpoint gets a session: a
-/// socket connected to its bucket owner's service, whose replies go back to the client from the
-/// listening socket. A session idle for the cluster's <c>udpIdleTimeout</c> is closed; the
-/// client's next datagram routes afresh by the current map.
+/// socket connected to the member <paramref name="pick"/> routes it to (its bucket owner's
+/// service for a rule port, the default host for the uncovered-traffic port), whose replies go
+/// back to the client from the listening socket. A session idle for the cluster's
+/// <c>udpIdleTimeout</c> is closed; the client's next datagram routes afresh.
 /// </summary>
-internal sealed class UdpRuleForwarder(Socket listener, NlbRouter router, NlbConnections connections, TimeProvider time, TimeSpan idle) : IAsyncDisposable
+internal sealed class UdpRuleForwarder(Socket listener, Func<IPEndPoint, NlbRoute?> pick, NlbConnections connections, TimeProvider time, TimeSpan idle) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<IPEndPoint, UdpSession> _sessions = new();
     private readonly CancellationTokenSource _stop = new();
@@ -28,7 +28,6 @@ internal sealed class UdpRuleForwarder(Socket listener, NlbRouter router, NlbCon
     {
         var buffer = new byte[65536];
         var any = new IPEndPoint(listener.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         while (!token.IsCancellationRequested)
         {
             SocketReceiveFromResult received;
@@ -55,7 +54,7 @@ internal sealed class UdpRuleForwarder(Socket listener, NlbRouter router, NlbCon
 
             if (session is null)
             {
-                if (router.Pick(NlbProtocol.Udp, port, client.Address, client.Port) is not { } route)
+                if (pick(client) is not { } route)
                 {
                     continue;
                 }

@@ -6,7 +6,7 @@ using Understudy.Core.Nlb;
 namespace Understudy.Node.Nlb;
 
 /// <summary>
-/// Installs the nftables table that redirects TCP to the cluster address on ports no rule covers
+/// Installs the nftables table that redirects TCP and UDP to the cluster address on ports no rule covers
 /// to the uncovered-traffic port (<see cref="UncoveredTraffic.NftScript"/>). Every node applies the
 /// same table atomically at start, so any one of them is enough; the table stays when the nodes
 /// stop (without listeners the redirected connections are refused, as without the table), and
@@ -50,7 +50,7 @@ internal static partial class UncoveredTrafficRule
         return true;
     }
 
-    [LoggerMessage(EventId = 1426, Level = LogLevel.Information, Message = "NLB: nftables table {Table} sends TCP on ports no rule covers to port {Port}, for the default host")]
+    [LoggerMessage(EventId = 1426, Level = LogLevel.Information, Message = "NLB: nftables table {Table} sends TCP and UDP on ports no rule covers to port {Port}, for the default host")]
     private static partial void LogInstalled(ILogger logger, string table, int port);
 
     [LoggerMessage(EventId = 1427, Level = LogLevel.Warning, Message = "NLB: cannot install the uncovered-traffic redirect ({Reason}); ports no rule covers stay unanswered. Install nftables and run as root")]

@@ -50,20 +50,21 @@ public sealed class UncoveredTrafficTests
         ClusterYaml.AssertError(ClusterYaml.Parse(File(extra)), "nlb.uncoveredPort", fragment);
 
     [Fact]
-    public void Section_UdpRulePort_MayBeTheUncoveredPort() =>
-        Assert.Equal(53, Config("  uncoveredPort: 53").UncoveredPort);
+    public void Section_UdpRulePort_IsNotTheUncoveredPort() =>
+        ClusterYaml.AssertError(ClusterYaml.Parse(File("  uncoveredPort: 53")), "nlb.uncoveredPort", "covered by rule 'dns'");
 
     [Fact]
-    public void NftScript_RedirectsEveryTcpPortNoRuleCovers_ToTheUncoveredPort()
+    public void NftScript_RedirectsEveryTcpAndUdpPortNoRuleCovers_ToTheUncoveredPort()
     {
         var script = UncoveredTraffic.NftScript(Config("  uncoveredPort: 8999"))!;
-        const string Match = "ip daddr 127.0.0.100 tcp dport != { 8080, 5000-5009, 8999 } dnat to 127.0.0.100:8999";
+        const string Match = "ip daddr 127.0.0.100 tcp dport != { 8080, 5000-5009, 8999 } dnat to 127.0.0.100:8999; "
+            + "ip daddr 127.0.0.100 udp dport != { 53, 8999 } dnat to 127.0.0.100:8999;";
         Assert.Equal(
             "add table ip understudy_7f000064\n"
             + "delete table ip understudy_7f000064\n"
             + "table ip understudy_7f000064 {\n"
-            + $"  chain output {{ type nat hook output priority -100; {Match}; }}\n"
-            + $"  chain prerouting {{ type nat hook prerouting priority -100; {Match}; }}\n"
+            + $"  chain output {{ type nat hook output priority -100; {Match} }}\n"
+            + $"  chain prerouting {{ type nat hook prerouting priority -100; {Match} }}\n"
             + "}\n",
             script);
         Assert.Null(UncoveredTraffic.NftScript(Config("")));

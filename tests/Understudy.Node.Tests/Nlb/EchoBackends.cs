@@ -72,7 +72,7 @@ internal sealed class EchoBackends : IAsyncDisposable
     {
         var socket = new UdpClient(new IPEndPoint(IPAddress.Parse(address), port));
         var reply = Encoding.UTF8.GetBytes(name);
-        _udp[name] = (socket, Task.Run(async () =>
+        _udp[$"{name}:{port}"] = (socket, Task.Run(async () =>
         {
             try
             {
@@ -94,7 +94,7 @@ internal sealed class EchoBackends : IAsyncDisposable
     {
         var listener = new TcpListener(IPAddress.Parse(address), port);
         listener.Start();
-        _tcp[name] = (listener, Task.Run(async () =>
+        _tcp[$"{name}:{port}"] = (listener, Task.Run(async () =>
         {
             try
             {
