@@ -15,7 +15,9 @@ namespace Understudy.Node.Nlb;
 /// This node's NLB listeners, opened once the cluster has admitted the node: every rule port on
 /// the cluster address (SO_REUSEPORT, shared with the other nodes) and on this node's dedicated
 /// address. HTTP and TCP rules run on the epoll forwarding loops of <see cref="StreamForwarder"/>,
-/// UDP on raw sockets.
+/// UDP on raw sockets. New connections to the cluster address are steered to their bucket
+/// owner's node (<see cref="ConnectionSteering"/>); with an uncovered-traffic port, TCP and UDP to
+/// ports no rule covers are received there and sent to the default host.
 /// </summary>
 internal sealed partial class NlbDataPlane(
     ClusterConfig config,

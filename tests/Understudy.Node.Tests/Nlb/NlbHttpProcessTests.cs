@@ -128,4 +128,86 @@ public sealed class NlbHttpProcessTests
             }
         }
     }
+    [Fact]
+    public async Task KeptAliveMemberConnectionClosedUnderARequest_RequestSentAgainToTheSameMember()
+    {
+        // Each member's service answers the first request of a connection and closes the
+        // connection when the second arrives, as a server closing an idle kept-alive connection
+        // just as a request goes out does.
+        const string Rule = """
+                - name: once
+                  ports: 8084
+                  protocol: http
+                  affinity: single
+                  targetPort: 9084
+
+            """;
+        var (cluster, backends) = await NlbProcessTests.StartAsync(block => NlbProcessTests.NlbSection(block).Replace("    - name: dns\n", Rule + "    - name: dns\n", StringComparison.Ordinal));
+        await using var _ = cluster;
+        await using var __ = backends;
+        using var stop = new CancellationTokenSource();
+        var services = cluster.Names.Select(node => AnswerOncePerConnectionAsync(node, cluster.Address(node), stop.Token)).ToArray();
+        try
+        {
+            var source = NlbProcessTests.Client(cluster, 7);
+            using var client = await HttpExchange.ConnectAsync(source, cluster.Address("n1"), 8084);
+            await client.SendAsync($"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            var (status, first) = await client.ReadAsync();
+            Assert.Equal(200, status);
+            for (var i = 0; i < 3; i++)
+            {
+                await client.SendAsync($"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                Assert.Equal((200, first), await client.ReadAsync());
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(services);
+        }
+    }
+
+    private static async Task AnswerOncePerConnectionAsync(string node, string address, CancellationToken token)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Parse(address), 9084);
+        listener.Start();
+        var connections = new List<Task>();
+        try
+        {
+            while (true)
+            {
+                var socket = await listener.AcceptSocketAsync(token);
+                connections.Add(Task.Run(async () =>
+                {
+                    using var _ = socket;
+                    var buffer = new byte[4096];
+                    var seen = "";
+                    while (!seen.Contains("\r\n\r\n", StringComparison.Ordinal))
+                    {
+                        var read = await socket.ReceiveAsync(buffer, token);
+                        if (read == 0)
+                        {
+                            return;
+                        }
+
+                        seen += System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+                    }
+
+                    await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {node.Length}\r\n\r\n{node}"), token);
+                    await socket.ReceiveAsync(buffer, token); // the next request: closed unanswered
+                }, token));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        try
+        {
+            await Task.WhenAll(connections);
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
 }

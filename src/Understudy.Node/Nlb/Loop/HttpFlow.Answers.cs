@@ -139,8 +139,11 @@ internal sealed partial class HttpFlow
     }
 
     /// <summary>The member's connection ended with requests in flight. If nothing of an answer came
-    /// back yet and the one request in flight may be sent again, it goes to the bucket's next owner
-    /// (as a failed connect does), else it is answered 502; an answer cut midway resets the client.</summary>
+    /// back yet and the one request in flight may be sent again, it is sent again: to the same
+    /// member over a new connection if this one had been kept alive (the member may have closed it
+    /// as idle just as the request went out, the race every keep-alive proxy meets; HAProxy also
+    /// retries on the same server first), else to the bucket's next owner, as a failed connect is.
+    /// Otherwise it is answered 502; an answer cut midway resets the client.</summary>
     private bool Unanswered()
     {
         if (_responseInBody || !_responseHead.IsEmpty)
@@ -149,12 +152,13 @@ internal sealed partial class HttpFlow
             return false;
         }
 
-        if (_awaiting.Count == 1 && _replayLength > 0 && !_triedNext && _route?.NextTarget is not null)
+        var sameMember = _answersOnUpstream > 0 && _target is not null;
+        if (_awaiting.Count == 1 && _replayLength > 0 && (sameMember || (!_triedNext && _route?.NextTarget is not null)))
         {
             DropUpstream();
             Up.Keep(_replay.AsSpan(0, _replayLength));
             _replayLength = 0;
-            return TryNext() || !Closed;
+            return (sameMember ? Connect(_target!) : TryNext()) || !Closed;
         }
 
         DropUpstream();
@@ -164,6 +168,7 @@ internal sealed partial class HttpFlow
 
     private void Answered()
     {
+        _answersOnUpstream++;
         _awaiting.Dequeue();
         if (_awaiting.Count == 0)
         {

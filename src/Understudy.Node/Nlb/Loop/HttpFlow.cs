@@ -58,6 +58,8 @@ internal sealed partial class HttpFlow : LoopFlow
     private NlbRoute? _route;
     private string? _member;
     private bool _triedNext;
+    private NlbTarget? _target;
+    private int _answersOnUpstream;
 
     public HttpFlow(StreamLoop owner, int client, IPEndPoint from, int port, NlbRouter router, NlbConnections connections)
         : base(owner, connections, client)
@@ -176,11 +178,16 @@ internal sealed partial class HttpFlow : LoopFlow
     }
 
     /// <summary>Connects to <paramref name="target"/>, or else the next owner; false if refused instead.</summary>
-    private bool Connect(NlbTarget target) => BeginConnect(target.EndPoint) switch
+    private bool Connect(NlbTarget target)
     {
-        ConnectStart.Failed => TryNext(),
-        _ => true,
-    };
+        _target = target;
+        _answersOnUpstream = 0;
+        return BeginConnect(target.EndPoint) switch
+        {
+            ConnectStart.Failed => TryNext(),
+            _ => true,
+        };
+    }
 
     /// <summary>The connect failed: the bucket's next owner once, else 502; false if refused.</summary>
     private bool TryNext()
