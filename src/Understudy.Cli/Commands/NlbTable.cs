@@ -10,6 +10,12 @@ internal static class NlbTable
     public static void Write(IAnsiConsole console, string answeredBy, NlbDocument nlb)
     {
         console.MarkupLine($"Cluster address [bold]{Markup.Escape(nlb.Address)}[/]  default host {Markup.Escape(nlb.DefaultHost ?? "(none)")}  (answered by {Markup.Escape(answeredBy)})");
+        if (nlb.Steering is { } steering)
+        {
+            console.MarkupLine(steering.Enabled
+                ? "New connections steered to their bucket owner's node" + (steering.Current ? "" : " (owners map catching up)")
+                : $"Not steering new connections: {Markup.Escape(steering.Reason ?? "")}");
+        }
         var rules = new Table().AddColumns("Rule", "Ports", "Protocol", "Mode", "Affinity", "Target");
         foreach (var rule in nlb.Rules)
         {

@@ -16,6 +16,22 @@ public sealed record NlbDocument
 
     /// <summary>Members in file order.</summary>
     public required ImmutableArray<NlbMemberDocument> Members { get; init; }
+
+    /// <summary>This node's connection steering, or null before it opened its listeners.</summary>
+    public NlbSteeringDocument? Steering { get; init; }
+}
+
+/// <summary>Whether the answering node steers new cluster-address connections to their owner's node.</summary>
+public sealed record NlbSteeringDocument
+{
+    /// <summary>True when its eBPF program is attached to its cluster-address listeners.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>Why it is not, or null.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>True when the owners map holds this node's current view.</summary>
+    public bool Current { get; init; }
 }
 
 /// <summary>One port rule.</summary>

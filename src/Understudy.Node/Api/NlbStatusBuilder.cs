@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using Understudy.Node.Nlb;
+using Understudy.Node.Nlb.Steering;
 
 namespace Understudy.Node.Api;
 
 /// <summary>Builds the <c>nlb</c> part of the status document from the derived view.</summary>
-internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections connections)
+internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections connections, SteeringStatus steering)
 {
     public NlbDocument? Build()
     {
@@ -40,6 +41,9 @@ internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections conne
                 Connections = connections.OpenTo(m.Node),
                 Reason = m.Status.Reason,
             })],
+            Steering = steering.Current is { } s
+                ? new NlbSteeringDocument { Enabled = s.Enabled, Reason = s.Reason, Current = s.Enabled && s.AppliedVersion == view.Version }
+                : null,
         };
     }
 

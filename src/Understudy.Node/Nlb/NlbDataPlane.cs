@@ -25,6 +25,7 @@ internal sealed partial class NlbDataPlane(
     RaftHost raft,
     NlbRouter router,
     NlbViewSource views,
+    SteeringStatus steeringStatus,
     NlbConnections connections,
     TimeProvider time,
     ILogger<NlbDataPlane> logger) : BackgroundService
@@ -91,7 +92,7 @@ internal sealed partial class NlbDataPlane(
                 }
             }
 
-            using var steering = ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, logger);
+            using var steering = ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, steeringStatus, logger);
 
             if (nlb.UncoveredPort is { } uncovered && await UncoveredTrafficRule.InstallAsync(nlb, logger, stoppingToken))
             {

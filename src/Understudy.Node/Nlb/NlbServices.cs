@@ -9,6 +9,7 @@ internal static class NlbServices
     {
         services.AddSingleton<NlbViewSource>();
         services.AddSingleton<NlbConnections>();
+        services.AddSingleton<Steering.SteeringStatus>();
         services.AddSingleton<NlbRouter>();
         services.AddSingleton<AffinityMemory>();
         services.AddHostedService<AffinityGossip>();

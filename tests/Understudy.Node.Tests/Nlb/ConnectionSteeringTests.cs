@@ -126,7 +126,7 @@ public sealed class ConnectionSteeringTests
 
     private static ConnectionSteering?[] Join(NlbConfig nlb, NlbView view, Socket[] listeners)
     {
-        var steering = nlb.Members.Select((m, i) => ConnectionSteering.TryStart(nlb, m.HostPriority, [(nlb.Rules[0], Port, listeners[i])], view, NullLogger.Instance)).ToArray();
+        var steering = nlb.Members.Select((m, i) => ConnectionSteering.TryStart(nlb, m.HostPriority, [(nlb.Rules[0], Port, listeners[i])], view, new SteeringStatus(), NullLogger.Instance)).ToArray();
         Assert.All(steering, s => Assert.NotNull(s));
         return steering;
     }

@@ -21,10 +21,8 @@ public sealed class NlbSteeringProcessTests
         var clusterAddress = $"{cluster.Block}.50";
         foreach (var node in cluster.Names)
         {
-            await Eventually.GetAsync(
-                () => Task.FromResult<string?>(File.ReadAllText(Path.Combine(cluster.Root, node + ".log"))),
-                log => log.Contains("steered to their bucket owner's node", StringComparison.Ordinal),
-                $"{node} steering its cluster-address listeners");
+            // Steering on, and the owners map written from the node's current view.
+            await cluster.WaitForAsync(node, s => s.Nlb?.Steering is { Enabled: true, Current: true }, $"{node} steering by its current view");
         }
 
         var held = await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => HeldConnection.OpenAsync(NlbProcessTests.Client(cluster, i), clusterAddress, 8080)));

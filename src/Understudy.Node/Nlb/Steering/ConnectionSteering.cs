@@ -24,28 +24,38 @@ internal sealed partial class ConnectionSteering : IDisposable
     private const string Directory = Bpf.FileSystem + "/understudy";
 
     private readonly List<RuleSteering> _rules;
+    private readonly SteeringStatus _status;
     private readonly ILogger _logger;
     private NlbView? _applied;
 
-    private ConnectionSteering(List<RuleSteering> rules, ILogger logger)
+    private ConnectionSteering(List<RuleSteering> rules, SteeringStatus status, ILogger logger)
     {
         _rules = rules;
+        _status = status;
         _logger = logger;
     }
 
     /// <summary>Steers the cluster-address <paramref name="listeners"/> (listening already) of this
     /// node with <paramref name="hostPriority"/>, or returns null, having said why, if it cannot.</summary>
-    public static ConnectionSteering? TryStart(NlbConfig nlb, int hostPriority, IReadOnlyList<(PortRule Rule, int Port, Socket Socket)> listeners, NlbView? view, ILogger logger)
+    public static ConnectionSteering? TryStart(NlbConfig nlb, int hostPriority, IReadOnlyList<(PortRule Rule, int Port, Socket Socket)> listeners, NlbView? view, SteeringStatus status, ILogger logger)
     {
+        ConnectionSteering? Unavailable(string reason)
+        {
+            status.Unavailable(reason);
+            LogUnavailable(logger, reason);
+            return null;
+        }
+
         if (listeners.Count == 0)
         {
+            // Nothing to steer (UDP rules only): not worth a warning.
+            status.Unavailable("no TCP or HTTP rule listens on the cluster address");
             return null;
         }
 
         if (nlb.ClusterAddress.AddressFamily != AddressFamily.InterNetwork)
         {
-            LogUnavailable(logger, "the cluster address is IPv6; the steering program reads IPv4 headers");
-            return null;
+            return Unavailable("the cluster address is IPv6; the steering program reads IPv4 headers");
         }
 
         var rules = new List<RuleSteering>();
@@ -53,8 +63,7 @@ internal sealed partial class ConnectionSteering : IDisposable
         {
             if (!Bpf.EnsureFileSystem())
             {
-                LogUnavailable(logger, $"no BPF filesystem at {Bpf.FileSystem}, and mounting one failed (errno {Bpf.Errno})");
-                return null;
+                return Unavailable($"no BPF filesystem at {Bpf.FileSystem}, and mounting one failed (errno {Bpf.Errno})");
             }
 
             System.IO.Directory.CreateDirectory(Directory);
@@ -80,12 +89,12 @@ internal sealed partial class ConnectionSteering : IDisposable
                 rule.Dispose();
             }
 
-            LogUnavailable(logger, e.Message);
-            return null;
+            return Unavailable(e.Message);
         }
 
         LogSteering(logger, nlb.ClusterAddress.ToString(), rules.Count);
-        return new ConnectionSteering(rules, logger) { _applied = view };
+        status.Applied(view?.Version ?? -1);
+        return new ConnectionSteering(rules, status, logger) { _applied = view };
     }
 
     /// <summary>Writes the owners of every bucket again if the view changed since the last write.</summary>
@@ -107,6 +116,7 @@ internal sealed partial class ConnectionSteering : IDisposable
             }
 
             _applied = view;
+            _status.Applied(view.Version);
         }
         catch (IOException e)
         {
