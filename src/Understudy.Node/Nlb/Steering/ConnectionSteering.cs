@@ -21,12 +21,13 @@ internal sealed partial class ConnectionSteering : IDisposable
     // SOL_SOCKET, SO_ATTACH_REUSEPORT_EBPF.
     private const int SolSocket = 1;
     private const int SoAttachReuseportEbpf = 52;
-    private const string Directory = Bpf.FileSystem + "/understudy";
+    private const string PinFolder = Bpf.FileSystem + "/understudy";
 
     private readonly List<RuleSteering> _rules;
     private readonly SteeringStatus _status;
     private readonly ILogger _logger;
     private NlbView? _applied;
+    private bool _failing;
 
     private ConnectionSteering(List<RuleSteering> rules, SteeringStatus status, ILogger logger)
     {
@@ -66,7 +67,7 @@ internal sealed partial class ConnectionSteering : IDisposable
                 return Unavailable($"no BPF filesystem at {Bpf.FileSystem}, and mounting one failed (errno {Bpf.Errno})");
             }
 
-            System.IO.Directory.CreateDirectory(Directory);
+            Directory.CreateDirectory(PinFolder);
             foreach (var group in listeners.GroupBy(l => l.Rule))
             {
                 var rule = RuleSteering.Open(nlb, group.Key);
@@ -117,10 +118,17 @@ internal sealed partial class ConnectionSteering : IDisposable
 
             _applied = view;
             _status.Applied(view.Version);
+            _failing = false;
         }
         catch (IOException e)
         {
-            LogWriteFailed(_logger, e.Message);
+            // Tried again at the next check; said once, not every 100 ms.
+            if (!_failing)
+            {
+                LogWriteFailed(_logger, e.Message);
+            }
+
+            _failing = true;
         }
     }
 
@@ -157,7 +165,7 @@ internal sealed partial class ConnectionSteering : IDisposable
         /// <summary>Opens the rule's pinned maps, creating and pinning them if this node is the first.</summary>
         public static RuleSteering Open(NlbConfig nlb, PortRule rule)
         {
-            var stem = $"{Directory}/{Convert.ToHexString(nlb.ClusterAddress.GetAddressBytes()).ToLowerInvariant()}-{rule.FirstPort}-{rule.PortCount}";
+            var stem = $"{PinFolder}/{Convert.ToHexString(nlb.ClusterAddress.GetAddressBytes()).ToLowerInvariant()}-{rule.FirstPort}-{rule.PortCount}";
             var owners = Shared(stem + "-owners", () =>
             {
                 var fd = Bpf.CreateArray("us_owners", BucketMap.BucketCount);
