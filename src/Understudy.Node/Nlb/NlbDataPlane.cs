@@ -27,6 +27,7 @@ internal sealed partial class NlbDataPlane(
     NlbViewSource views,
     SteeringStatus steeringStatus,
     NlbConnections connections,
+    NlbCounters counters,
     TimeProvider time,
     ILogger<NlbDataPlane> logger) : BackgroundService
 {
@@ -67,14 +68,14 @@ internal sealed partial class NlbDataPlane(
                     {
                         var socket = ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Dgram, shared);
                         var rulePort = port;
-                        var forwarder = new UdpRuleForwarder(socket, client => router.Pick(NlbProtocol.Udp, rulePort, client.Address, client.Port), connections, time, nlb.UdpIdleTimeout);
+                        var forwarder = new UdpRuleForwarder(socket, client => router.Pick(NlbProtocol.Udp, rulePort, client.Address, client.Port), connections, counters, time, nlb.UdpIdleTimeout);
                         forwarder.Start();
                         udp.Add(forwarder);
                     }
                 }
             }
 
-            using var tcp = new StreamForwarder(router, connections, time);
+            using var tcp = new StreamForwarder(router, connections, counters, time);
             var clusterListeners = new List<(PortRule Rule, int Port, Socket Socket)>();
             foreach (var rule in streams)
             {
@@ -102,6 +103,7 @@ internal sealed partial class NlbDataPlane(
                     ReusePortSocket.Bind(local, SocketType.Dgram, reusePort: true),
                     client => Conntrack.OriginalPort(local, client) is { } original ? router.PickUncovered(original) : null,
                     connections,
+                    counters,
                     time,
                     nlb.UdpIdleTimeout);
                 uncoveredDatagrams.Start();

@@ -9,6 +9,8 @@ internal static class NlbServices
     {
         services.AddSingleton<NlbViewSource>();
         services.AddSingleton<NlbConnections>();
+        services.AddSingleton<NlbCounters>();
+        services.AddSingleton<Metrics.NlbMetricSources>();
         services.AddSingleton<Steering.SteeringStatus>();
         services.AddSingleton<NlbRouter>();
         services.AddSingleton<AffinityMemory>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Understudy.Core.Nlb;
 
 namespace Understudy.Node.Nlb;
 
@@ -11,7 +12,7 @@ namespace Understudy.Node.Nlb;
 /// back to the client from the listening socket. A session idle for the cluster's
 /// <c>udpIdleTimeout</c> is closed; the client's next datagram routes afresh.
 /// </summary>
-internal sealed class UdpRuleForwarder(Socket listener, Func<IPEndPoint, NlbRoute?> pick, NlbConnections connections, TimeProvider time, TimeSpan idle) : IAsyncDisposable
+internal sealed class UdpRuleForwarder(Socket listener, Func<IPEndPoint, NlbRoute?> pick, NlbConnections connections, NlbCounters counters, TimeProvider time, TimeSpan idle) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<IPEndPoint, UdpSession> _sessions = new();
     private readonly CancellationTokenSource _stop = new();
@@ -56,8 +57,11 @@ internal sealed class UdpRuleForwarder(Socket listener, Func<IPEndPoint, NlbRout
             {
                 if (pick(client) is not { } route)
                 {
+                    counters.Unrouted();
                     continue;
                 }
+
+                counters.Accepted(NlbProtocol.Udp);
 
                 session = new UdpSession(client, route.Member, route.Target.EndPoint, listener, connections.Open(route.Member), time);
                 _sessions[client] = session;

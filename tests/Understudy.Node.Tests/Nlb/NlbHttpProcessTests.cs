@@ -69,7 +69,27 @@ public sealed class NlbHttpProcessTests
         var parts = answer.Split(' ');
         Assert.Contains(parts[0], cluster.Names);
         Assert.Equal("100000", parts[1]);
+
+        // n1's metrics count what its data plane did: the HTTP and TCP connections it took, the
+        // two 400s, every rule's 1024 buckets over the members; and it steers.
+        using var http = new HttpClient();
+        var metrics = await Eventually.GetAsync(
+            async () => (string?)await http.GetStringAsync(cluster.ApiUrl("n1") + "/metrics"),
+            text => Sum(text, "understudy_nlb_http_refused_total", "status=\"400\"") == 2,
+            "the two 400s in n1's metrics");
+        Assert.True(Sum(metrics, "understudy_nlb_connections_accepted_total", "protocol=\"http\"") >= 5);
+        Assert.True(Sum(metrics, "understudy_nlb_connections_accepted_total", "protocol=\"tcp\"") >= 1);
+        Assert.Equal(0, Sum(metrics, "understudy_nlb_http_refused_total", "status=\"502\""));
+        Assert.Equal(1024, Sum(metrics, "understudy_nlb_buckets", "rule=\"web\""));
+        Assert.Equal(1024, Sum(metrics, "understudy_nlb_buckets", "rule=\"dns\""));
+        Assert.Equal(1, Sum(metrics, "understudy_nlb_steering", ""));
     }
+
+    /// <summary>The sum of the samples of <paramref name="series"/> whose labels contain <paramref name="label"/>.</summary>
+    private static double Sum(string text, string series, string label) =>
+        text.Split('\n')
+            .Where(l => l.StartsWith(series + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
     // A node turns on net.ipv4.tcp_migrate_req (when it may: root, Linux 5.14+, as the tests run),
     // so connections queued on a dying node's cluster-address listener move to a surviving node.

@@ -158,6 +158,11 @@ internal sealed partial class HttpFlow
             DropUpstream();
             Up.Keep(_replay.AsSpan(0, _replayLength));
             _replayLength = 0;
+            if (sameMember)
+            {
+                Owner.Counters.RetriedSameMember();
+            }
+
             return (sameMember ? Connect(_target!) : TryNext()) || !Closed;
         }
 

@@ -195,6 +195,7 @@ internal sealed partial class HttpFlow : LoopFlow
         if (!_triedNext && _route?.NextTarget is { } next)
         {
             _triedNext = true;
+            Owner.Counters.RetriedNextOwner();
             _member = _route.NextMember;
             if (_awaiting.Count > 0)
             {
@@ -221,6 +222,7 @@ internal sealed partial class HttpFlow : LoopFlow
         _awaiting.Clear();
         Uncount();
         var code = (int)status;
+        Owner.Counters.Refused(code);
         var answer = $"HTTP/1.1 {code} {ReasonPhrase(status)}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         if (Send(toClient: true, Encoding.ASCII.GetBytes(answer)))
         {

@@ -19,7 +19,7 @@ internal sealed class StreamForwarder : IDisposable
     private readonly NlbConnections _connections;
     private bool _started;
 
-    public StreamForwarder(NlbRouter router, NlbConnections connections, TimeProvider time)
+    public StreamForwarder(NlbRouter router, NlbConnections connections, NlbCounters counters, TimeProvider time)
     {
         _router = router;
         _connections = connections;
@@ -27,20 +27,20 @@ internal sealed class StreamForwarder : IDisposable
         _loops = new StreamLoop[count];
         for (var i = 0; i < count; i++)
         {
-            _loops[i] = new StreamLoop(new EventLoop($"nlb-loop-{i}", time), ConnectTimeout);
+            _loops[i] = new StreamLoop(new EventLoop($"nlb-loop-{i}", time), ConnectTimeout, counters);
         }
     }
 
     /// <summary>Listens on <paramref name="bound"/> (a bound socket, taken over) for a rule port of
     /// <paramref name="protocol"/>; before <see cref="Start"/> only.</summary>
     public void Listen(Socket bound, NlbProtocol protocol) =>
-        Listen(bound, port => protocol == NlbProtocol.Http ? HttpFlow(port) : TcpFlow(port));
+        Listen(bound, protocol, port => protocol == NlbProtocol.Http ? HttpFlow(port) : TcpFlow(port));
 
     /// <summary>Listens on <paramref name="bound"/> for TCP redirected from ports no rule covers:
     /// each connection goes to the default host at the port it was first addressed to.</summary>
-    public void ListenUncovered(Socket bound) => Listen(bound, _ => UncoveredFlow(bound.AddressFamily == AddressFamily.InterNetworkV6));
+    public void ListenUncovered(Socket bound) => Listen(bound, NlbProtocol.Tcp, _ => UncoveredFlow(bound.AddressFamily == AddressFamily.InterNetworkV6));
 
-    private void Listen(Socket bound, Func<int, Func<StreamLoop, int, IPEndPoint, LoopFlow?>> flows)
+    private void Listen(Socket bound, NlbProtocol protocol, Func<int, Func<StreamLoop, int, IPEndPoint, LoopFlow?>> flows)
     {
         if (_started)
         {
@@ -54,7 +54,7 @@ internal sealed class StreamForwarder : IDisposable
         var fd = (int)bound.Handle;
         foreach (var loop in _loops)
         {
-            var listener = new StreamListener(loop, fd, flows(port));
+            var listener = new StreamListener(loop, fd, protocol, flows(port));
             if (!loop.Loop.Add(fd, Libc.EpollIn | Libc.EpollExclusive, listener))
             {
                 throw new IOException($"cannot watch the listener on port {port} (errno {Libc.Errno})");

@@ -1,4 +1,5 @@
 using System.Net;
+using Understudy.Core.Nlb;
 
 namespace Understudy.Node.Nlb.Loop;
 
@@ -9,8 +10,9 @@ namespace Understudy.Node.Nlb.Loop;
 /// </summary>
 /// <param name="owner">The loop.</param>
 /// <param name="listener">The listening socket.</param>
+/// <param name="protocol">What its connections carry (for the metrics).</param>
 /// <param name="flow">Makes the flow of a client connection (the loop, its socket, the client), or null to refuse it.</param>
-internal sealed unsafe class StreamListener(StreamLoop owner, int listener, Func<StreamLoop, int, IPEndPoint, LoopFlow?> flow) : IReadyHandler
+internal sealed unsafe class StreamListener(StreamLoop owner, int listener, NlbProtocol protocol, Func<StreamLoop, int, IPEndPoint, LoopFlow?> flow) : IReadyHandler
 {
     // Accepts per wake-up, so that one busy listener does not starve the loop's open connections.
     private const int Batch = 64;
@@ -29,10 +31,12 @@ internal sealed unsafe class StreamListener(StreamLoop owner, int listener, Func
 
             if (Libc.ReadAddress(new ReadOnlySpan<byte>(address, length)) is not { } from || flow(owner, client, from) is not { } started)
             {
+                owner.Counters.Unrouted();
                 Libc.Close(client);
                 continue;
             }
 
+            owner.Counters.Accepted(protocol);
             started.Start();
         }
     }

@@ -7,15 +7,19 @@ internal sealed class StreamLoop
 {
     private long _nextIdleCheck;
 
-    public StreamLoop(EventLoop loop, TimeSpan connectTimeout)
+    public StreamLoop(EventLoop loop, TimeSpan connectTimeout, NlbCounters counters)
     {
         Loop = loop;
+        Counters = counters;
         ConnectTimeout = Ticks(connectTimeout);
         loop.AddTicker(ExpireConnects);
         loop.AddTicker(ExpireIdle);
     }
 
     public EventLoop Loop { get; }
+
+    /// <summary>What the loop's flows did, for the metrics.</summary>
+    public NlbCounters Counters { get; }
 
     /// <summary>How long a member may take to accept a connection, in timestamp ticks.</summary>
     public long ConnectTimeout { get; }

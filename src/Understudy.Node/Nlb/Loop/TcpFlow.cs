@@ -47,6 +47,7 @@ internal sealed class TcpFlow(StreamLoop owner, NlbConnections connections, NlbR
         if (!_triedNext && route.NextTarget is { } next)
         {
             _triedNext = true;
+            Owner.Counters.RetriedNextOwner();
             Connect(next);
             return;
         }
