@@ -18,4 +18,17 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     ExampleCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationTimeout(parse.CommandResult.Command) });
+
+// System.CommandLine answers SIGTERM by cancelling the command and ending the process 2 s later.
+// The guard handles SIGTERM itself (its workload gets the whole stop grace, and the lease still
+// bounds it), and so does a node (the host's graceful shutdown, up to 10 s): for them it must not
+// step in. `up` waits for its nodes' shutdown.
+static TimeSpan? TerminationTimeout(Command command) => command.Name switch
+{
+    GuardCommand.Name => null,
+    NodeRunCommand.Name when command.Parents.OfType<Command>().Any(p => p.Name == "node") => null,
+    UpCommand.Name => TimeSpan.FromSeconds(30),
+    _ => TimeSpan.FromSeconds(2),
+};

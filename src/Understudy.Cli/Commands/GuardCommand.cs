@@ -9,6 +9,9 @@ namespace Understudy.Cli.Commands;
 /// </summary>
 internal static class GuardCommand
 {
+    /// <summary>The command's name.</summary>
+    public const string Name = "guard";
+
     public static Command Create()
     {
         var lease = new Option<string>("--lease-file") { Required = true };
@@ -16,7 +19,7 @@ internal static class GuardCommand
         var signal = new Option<int>("--stop-signal") { DefaultValueFactory = _ => 15 };
         var timeout = new Option<long>("--stop-timeout-ms") { DefaultValueFactory = _ => 5000 };
         var workload = new Argument<string[]>("command") { Arity = ArgumentArity.OneOrMore };
-        var command = new Command("guard", "Run a workload while the node holds its lease") { lease, log, signal, timeout, workload };
+        var command = new Command(Name, "Run a workload while the node holds its lease") { lease, log, signal, timeout, workload };
         command.Hidden = true;
         command.SetAction((parse, _) => LeaseGuard.RunAsync(
             parse.GetValue(lease)!,

@@ -7,13 +7,16 @@ namespace Understudy.Cli.Commands;
 /// <summary><c>understudy node run</c>: runs one node of a cluster file in this process.</summary>
 internal static class NodeRunCommand
 {
+    /// <summary>The command's name.</summary>
+    public const string Name = "run";
+
     public static Command Create()
     {
         var file = new Option<string>("--file", "-f") { Description = "Cluster file (YAML)", Required = true };
         var node = new Option<string>("--node", "-n") { Description = "Which node of the file this process is", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the node keeps its Raft log (default ./.understudy/CLUSTER/NODE)" };
         var parent = new Option<int?>("--parent-pid") { Description = "Stop when this process exits" };
-        var run = new Command("run", "Run one node of the cluster in the foreground") { file, node, dataDir, parent };
+        var run = new Command(Name, "Run one node of the cluster in the foreground") { file, node, dataDir, parent };
         run.SetAction(async (parse, token) =>
         {
             var config = ClusterFileInput.Load(parse.GetValue(file)!, Console.Error);

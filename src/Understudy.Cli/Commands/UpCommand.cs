@@ -13,6 +13,9 @@ namespace Understudy.Cli.Commands;
 /// </summary>
 internal static class UpCommand
 {
+    /// <summary>The command's name.</summary>
+    public const string Name = "up";
+
     /// <summary>How long <c>up</c> waits for the cluster to form before it says so.</summary>
     private static readonly TimeSpan FormationTimeout = TimeSpan.FromSeconds(60);
 
@@ -20,7 +23,7 @@ internal static class UpCommand
     {
         var file = new Option<string?>("--file", "-f") { Description = "Cluster file (default: the built-in 3-node demo)" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Root of the nodes' data directories (default ./.understudy)" };
-        var command = new Command("up", "Start every node of a cluster file on this machine and watch them form a cluster") { file, dataDir };
+        var command = new Command(Name, "Start every node of a cluster file on this machine and watch them form a cluster") { file, dataDir };
         command.SetAction(async (parse, token) =>
         {
             var root = DataDirectories.Root(parse.GetValue(dataDir));

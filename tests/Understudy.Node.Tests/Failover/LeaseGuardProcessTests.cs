@@ -63,10 +63,17 @@ public sealed class LeaseGuardProcessTests : IDisposable
     {
         // A workload that ignores SIGTERM and a 5 s grace (the default): the lease, 2 s away,
         // ends first, and the guard kills it then rather than at the end of the grace.
-        var lease = WriteLease(TimeSpan.FromSeconds(2));
-        using var guard = StartGuard(guardKind, lease, "/bin/sh", "-c", "trap '' TERM; while :; do sleep 1; done");
+        var lease = WriteLease(TimeSpan.FromHours(1));
+        using var guard = StartGuard(guardKind, lease, "/bin/sh", "-c", "trap '' TERM; echo ignoring-term; while :; do sleep 1; done");
         var child = await ChildOfAsync(guard.Id);
 
+        // Only once the shell ignores SIGTERM (it says so in the guard's log): sent before its trap,
+        // the forwarded signal would end it at once, and the guard with its exit code.
+        await Eventually.GetAsync(
+            () => Task.FromResult(File.Exists(Path.Combine(_root, "log")) ? File.ReadAllText(Path.Combine(_root, "log")) : null),
+            log => log.Contains("ignoring-term", StringComparison.Ordinal),
+            "the workload ignoring SIGTERM");
+        WriteLease(TimeSpan.FromSeconds(2)); // the guard reads the lease file again as it polls
         Signals.Terminate(guard.Id);
 
         Assert.Equal(LeaseGuard.LeaseExpiredExitCode, await ExitCodeAsync(guard));
