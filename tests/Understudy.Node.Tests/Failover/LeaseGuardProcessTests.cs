@@ -96,7 +96,9 @@ public sealed class LeaseGuardProcessTests : IDisposable
     {
         var path = Path.Combine(_root, "lease");
         var deadline = Stopwatch.GetTimestamp() + (long)(from.TotalSeconds * Stopwatch.Frequency);
-        File.WriteAllText(path, deadline.ToString(CultureInfo.InvariantCulture));
+        // As the node writes it: whole, by a rename, so a guard never reads half a number.
+        File.WriteAllText(path + ".tmp", deadline.ToString(CultureInfo.InvariantCulture));
+        File.Move(path + ".tmp", path, overwrite: true);
         return path;
     }
 
