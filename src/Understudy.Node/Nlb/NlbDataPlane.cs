@@ -58,6 +58,7 @@ internal sealed partial class NlbDataPlane(
         var datagrams = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled && r.Protocol == NlbProtocol.Udp).ToArray();
 
         var udp = new List<UdpRuleForwarder>();
+        var installed = false;
         try
         {
             foreach (var rule in datagrams)
@@ -95,8 +96,11 @@ internal sealed partial class NlbDataPlane(
 
             using var steering = ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, steeringStatus, logger);
 
-            if (nlb.UncoveredPort is { } uncovered && await UncoveredTrafficRule.InstallAsync(nlb, logger, stoppingToken))
+            if (nlb.UncoveredPort is { } uncovered)
             {
+                // Listening first, then the table, under the host's lock: a node stopping at the
+                // same time sees this node's listener and leaves the table in place.
+                using var hostLock = await UncoveredTrafficRule.LockAsync(nlb, time, stoppingToken);
                 var local = new IPEndPoint(nlb.ClusterAddress, uncovered);
                 tcp.ListenUncovered(ReusePortSocket.Bind(local, SocketType.Stream, reusePort: true));
                 var uncoveredDatagrams = new UdpRuleForwarder(
@@ -108,6 +112,7 @@ internal sealed partial class NlbDataPlane(
                     nlb.UdpIdleTimeout);
                 uncoveredDatagrams.Start();
                 udp.Add(uncoveredDatagrams);
+                installed = await UncoveredTrafficRule.InstallAsync(nlb, logger, stoppingToken);
             }
 
             tcp.Start();
@@ -124,6 +129,26 @@ internal sealed partial class NlbDataPlane(
             {
                 await forwarder.DisposeAsync();
             }
+        }
+
+        if (installed)
+        {
+            await RemoveUncoveredTableIfLastAsync(nlb);
+        }
+    }
+
+    /// <summary>This node's listeners are closed: the last node of the host removes the table.</summary>
+    private async Task RemoveUncoveredTableIfLastAsync(NlbConfig nlb)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var hostLock = await UncoveredTrafficRule.LockAsync(nlb, time, timeout.Token);
+            await UncoveredTrafficRule.RemoveIfLastAsync(nlb, logger, timeout.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or UnauthorizedAccessException)
+        {
+            LogCleanupFailed(e.Message);
         }
     }
 
@@ -152,6 +177,9 @@ internal sealed partial class NlbDataPlane(
 
     [LoggerMessage(EventId = 1421, Level = LogLevel.Information, Message = "NLB: listening on {Cluster} and {Dedicated} for {Rules} rules")]
     private partial void LogListening(string cluster, string dedicated, int rules);
+
+    [LoggerMessage(EventId = 1433, Level = LogLevel.Warning, Message = "NLB: could not check whether to remove the uncovered-traffic table: {Reason}")]
+    private partial void LogCleanupFailed(string reason);
 
     [LoggerMessage(EventId = 1422, Level = LogLevel.Error, Message = "NLB: cannot listen: {Reason}")]
     private partial void LogListenFailed(string reason);

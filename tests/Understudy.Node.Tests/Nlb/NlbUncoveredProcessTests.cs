@@ -47,12 +47,34 @@ public sealed class NlbUncoveredProcessTests
                 () => AskAsync(NlbProcessTests.Client(cluster, 4), clusterAddress), answer => answer == next, "the next default host answering"));
             Assert.Equal(next, (await Eventually.GetAsync(
                 () => AskUdpAsync(NlbProcessTests.Client(cluster, 6), clusterAddress), answer => answer.Answer == next, "the next default host answering UDP")).Answer);
+
+            // The table is there while nodes run, and the last node to stop removes it.
+            Assert.Equal(0, await NftAsync("list", "table", "ip", Table(clusterAddress)));
+            await cluster.StopAllAsync();
+            Assert.NotEqual(0, await NftAsync("list", "table", "ip", Table(clusterAddress)));
         }
         finally
         {
-            using var nft = Process.Start("nft", ["delete", "table", "ip", "understudy_" + Convert.ToHexStringLower(IPAddress.Parse(clusterAddress).GetAddressBytes())]);
-            await nft.WaitForExitAsync();
+            // Killed nodes leave it.
+            await NftAsync("delete", "table", "ip", Table(clusterAddress));
         }
+    }
+
+    private static string Table(string clusterAddress) => "understudy_" + Convert.ToHexStringLower(IPAddress.Parse(clusterAddress).GetAddressBytes());
+
+    private static async Task<int> NftAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("nft") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var nft = Process.Start(start)!;
+        await nft.StandardOutput.ReadToEndAsync();
+        await nft.StandardError.ReadToEndAsync();
+        await nft.WaitForExitAsync();
+        return nft.ExitCode;
     }
 
     // The UDP echo backend answers its node's name.
