@@ -152,7 +152,7 @@ internal sealed partial class HttpFlow
             return false;
         }
 
-        var sameMember = _answersOnUpstream > 0 && _target is not null;
+        var sameMember = _answersOnUpstream > 0 && Target is not null;
         if (_awaiting.Count == 1 && _replayLength > 0 && (sameMember || (!_triedNext && _route?.NextTarget is not null)))
         {
             DropUpstream();
@@ -163,7 +163,7 @@ internal sealed partial class HttpFlow
                 Owner.Counters.RetriedSameMember();
             }
 
-            return (sameMember ? Connect(_target!) : TryNext()) || !Closed;
+            return (sameMember ? Connect(Target!) : TryNext()) || !Closed;
         }
 
         DropUpstream();

@@ -58,7 +58,6 @@ internal sealed partial class HttpFlow : LoopFlow
     private NlbRoute? _route;
     private string? _member;
     private bool _triedNext;
-    private NlbTarget? _target;
     private int _answersOnUpstream;
 
     public HttpFlow(StreamLoop owner, int client, IPEndPoint from, int port, NlbRouter router, NlbConnections connections)
@@ -177,10 +176,12 @@ internal sealed partial class HttpFlow : LoopFlow
         return Connect(route.Target);
     }
 
+    /// <summary>Where the member's connection goes: the bucket's owner, or its next owner once that was tried.</summary>
+    private NlbTarget? Target => _triedNext ? _route?.NextTarget : _route?.Target;
+
     /// <summary>Connects to <paramref name="target"/>, or else the next owner; false if refused instead.</summary>
     private bool Connect(NlbTarget target)
     {
-        _target = target;
         _answersOnUpstream = 0;
         return BeginConnect(target.EndPoint) switch
         {
