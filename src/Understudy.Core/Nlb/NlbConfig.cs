@@ -30,8 +30,8 @@ public sealed record NlbConfig
     /// <summary>How long a UDP client endpoint keeps its forwarding session without traffic.</summary>
     public TimeSpan UdpIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The port of the cluster address where nodes receive TCP traffic to ports no rule
-    /// covers, for the default host (<see cref="UncoveredTraffic"/>), or null to receive none.</summary>
+    /// <summary>The port of the cluster address where nodes receive TCP and UDP traffic to ports no
+    /// rule covers, for the default host (<see cref="UncoveredTraffic"/>), or null to receive none.</summary>
     public int? UncoveredPort { get; init; }
 
     /// <summary>The member settings of <paramref name="node"/>, or null if it is not a member.</summary>

@@ -33,7 +33,7 @@ public static class UncoveredTraffic
             return null;
         }
 
-        var family = config.ClusterAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6" : "ip";
+        var family = Family(config);
         var address = config.ClusterAddress.ToString();
         var target = family == "ip6" ? $"[{address}]:{port}" : $"{address}:{port}";
         string Match(string transport, bool udp)
@@ -55,6 +55,15 @@ public static class UncoveredTraffic
         script.Append("}\n");
         return script.ToString();
     }
+
+    /// <summary>An <c>nft -f</c> script that deletes the table (the host's last node stopping).</summary>
+    public static string RemoveScript(NlbConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return $"delete table {Family(config)} {TableName(config)}\n";
+    }
+
+    private static string Family(NlbConfig config) => config.ClusterAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6" : "ip";
 
     /// <summary>Who takes uncovered traffic now, and who would next: the eligible members by host priority.</summary>
     public static (string? Owner, string? Next) Hosts(NlbView view)

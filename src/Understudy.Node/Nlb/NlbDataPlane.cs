@@ -53,66 +53,40 @@ internal sealed partial class NlbDataPlane(
         }
 
         AcceptQueueMigration.Ensure(logger);
-        var addresses = new[] { (nlb.ClusterAddress, Shared: true), (member.DedicatedAddress, Shared: false) };
-        var streams = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled && r.Protocol != NlbProtocol.Udp).ToArray();
-        var datagrams = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled && r.Protocol == NlbProtocol.Udp).ToArray();
-
+        var served = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled).ToArray();
         var udp = new List<UdpRuleForwarder>();
         var installed = false;
         try
         {
-            foreach (var rule in datagrams)
+            foreach (var (rule, endPoint, shared) in Endpoints(served.Where(r => r.Protocol == NlbProtocol.Udp), nlb.ClusterAddress, member.DedicatedAddress))
             {
-                foreach (var (address, shared) in addresses)
-                {
-                    for (var port = rule.FirstPort; port <= rule.LastPort; port++)
-                    {
-                        var socket = ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Dgram, shared);
-                        var rulePort = port;
-                        var forwarder = new UdpRuleForwarder(socket, client => router.Pick(NlbProtocol.Udp, rulePort, client.Address, client.Port), connections, counters, time, nlb.UdpIdleTimeout);
-                        forwarder.Start();
-                        udp.Add(forwarder);
-                    }
-                }
-            }
-
-            using var tcp = new StreamForwarder(router, connections, counters, time);
-            var clusterListeners = new List<(PortRule Rule, int Port, Socket Socket)>();
-            foreach (var rule in streams)
-            {
-                foreach (var (address, shared) in addresses)
-                {
-                    for (var port = rule.FirstPort; port <= rule.LastPort; port++)
-                    {
-                        var socket = ReusePortSocket.Bind(new IPEndPoint(address, port), SocketType.Stream, shared);
-                        tcp.Listen(socket, rule.Protocol);
-                        if (shared)
-                        {
-                            clusterListeners.Add((rule, port, socket));
-                        }
-                    }
-                }
-            }
-
-            using var steering = ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, steeringStatus, logger);
-
-            if (nlb.UncoveredPort is { } uncovered)
-            {
-                // Listening first, then the table, under the host's lock: a node stopping at the
-                // same time sees this node's listener and leaves the table in place.
-                using var hostLock = await UncoveredTrafficRule.LockAsync(nlb, time, stoppingToken);
-                var local = new IPEndPoint(nlb.ClusterAddress, uncovered);
-                tcp.ListenUncovered(ReusePortSocket.Bind(local, SocketType.Stream, reusePort: true));
-                var uncoveredDatagrams = new UdpRuleForwarder(
-                    ReusePortSocket.Bind(local, SocketType.Dgram, reusePort: true),
-                    client => Conntrack.OriginalPort(local, client) is { } original ? router.PickUncovered(original) : null,
+                var forwarder = new UdpRuleForwarder(
+                    ReusePortSocket.Bind(endPoint, SocketType.Dgram, shared),
+                    client => router.Pick(NlbProtocol.Udp, endPoint.Port, client.Address, client.Port),
                     connections,
                     counters,
                     time,
                     nlb.UdpIdleTimeout);
-                uncoveredDatagrams.Start();
-                udp.Add(uncoveredDatagrams);
-                installed = await UncoveredTrafficRule.InstallAsync(nlb, logger, stoppingToken);
+                forwarder.Start();
+                udp.Add(forwarder);
+            }
+
+            using var tcp = new StreamForwarder(router, connections, counters, time);
+            var clusterListeners = new List<(PortRule Rule, int Port, Socket Socket)>();
+            foreach (var (rule, endPoint, shared) in Endpoints(served.Where(r => r.Protocol != NlbProtocol.Udp), nlb.ClusterAddress, member.DedicatedAddress))
+            {
+                var socket = ReusePortSocket.Bind(endPoint, SocketType.Stream, shared);
+                tcp.Listen(socket, rule.Protocol);
+                if (shared)
+                {
+                    clusterListeners.Add((rule, endPoint.Port, socket));
+                }
+            }
+
+            using var steering = ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, steeringStatus, logger);
+            if (nlb.UncoveredPort is { } uncovered)
+            {
+                installed = await ListenUncoveredAsync(nlb, uncovered, tcp, udp, stoppingToken);
             }
 
             tcp.Start();
@@ -135,6 +109,34 @@ internal sealed partial class NlbDataPlane(
         {
             await RemoveUncoveredTableIfLastAsync(nlb);
         }
+    }
+
+    /// <summary>Each port of <paramref name="rules"/> on the cluster address (shared with the other
+    /// nodes) and on this node's dedicated address.</summary>
+    private static IEnumerable<(PortRule Rule, IPEndPoint EndPoint, bool Shared)> Endpoints(IEnumerable<PortRule> rules, IPAddress cluster, IPAddress dedicated) =>
+        from rule in rules
+        from address in new[] { (Address: cluster, Shared: true), (Address: dedicated, Shared: false) }
+        from port in Enumerable.Range(rule.FirstPort, rule.PortCount)
+        select (rule, new IPEndPoint(address.Address, port), address.Shared);
+
+    /// <summary>Listens for TCP and UDP on the uncovered-traffic port, then installs the nftables
+    /// table, under the host's lock: a node stopping at the same time sees this node's listener and
+    /// leaves the table in place. Whether the table was installed.</summary>
+    private async Task<bool> ListenUncoveredAsync(NlbConfig nlb, int port, StreamForwarder tcp, List<UdpRuleForwarder> udp, CancellationToken token)
+    {
+        using var hostLock = await UncoveredTrafficRule.LockAsync(nlb, time, token);
+        var local = new IPEndPoint(nlb.ClusterAddress, port);
+        tcp.ListenUncovered(ReusePortSocket.Bind(local, SocketType.Stream, reusePort: true));
+        var datagrams = new UdpRuleForwarder(
+            ReusePortSocket.Bind(local, SocketType.Dgram, reusePort: true),
+            client => Conntrack.OriginalPort(local, client) is { } original ? router.PickUncovered(original) : null,
+            connections,
+            counters,
+            time,
+            nlb.UdpIdleTimeout);
+        datagrams.Start();
+        udp.Add(datagrams);
+        return await UncoveredTrafficRule.InstallAsync(nlb, logger, token);
     }
 
     /// <summary>This node's listeners are closed: the last node of the host removes the table.</summary>

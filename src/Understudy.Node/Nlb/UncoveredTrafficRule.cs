@@ -50,11 +50,9 @@ internal static partial class UncoveredTrafficRule
             return;
         }
 
-        var family = nlb.ClusterAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6" : "ip";
-        var table = UncoveredTraffic.TableName(nlb);
-        if (await RunNftAsync($"delete table {family} {table}\n", token) is null)
+        if (await RunNftAsync(UncoveredTraffic.RemoveScript(nlb), token) is null)
         {
-            LogRemoved(logger, table);
+            LogRemoved(logger, UncoveredTraffic.TableName(nlb));
         }
     }
 

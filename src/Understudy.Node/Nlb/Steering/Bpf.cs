@@ -37,30 +37,20 @@ internal static unsafe partial class Bpf
     /// <summary>Creates a socket array for SO_REUSEPORT groups (u32 → socket, set from a descriptor).</summary>
     public static int CreateSocketArray(string name, int entries) => CreateMap(MapTypeReuseportSockarray, 4, 8, entries, name);
 
-    public static void Update(int map, uint key, uint value) => Element(MapUpdateElem, map, key, value);
+    /// <summary>Sets a u32 element (the kernel reads the value's first 4 bytes: little-endian).</summary>
+    public static void Update(int map, uint key, uint value) => Updated(map, key, value);
 
-    public static void UpdateSocket(int map, uint key, int socket) => Element(MapUpdateElem, map, key, (ulong)socket);
+    public static void UpdateSocket(int map, uint key, int socket) => Updated(map, key, (ulong)socket);
 
     /// <summary>Removes <paramref name="key"/>; false if it was not there.</summary>
-    public static bool Delete(int map, uint key)
-    {
-        var attr = stackalloc byte[AttrSize];
-        new Span<byte>(attr, AttrSize).Clear();
-        *(uint*)attr = (uint)map;
-        *(ulong*)(attr + 8) = (ulong)&key;
-        return Call(MapDeleteElem, attr) >= 0 || (Errno == ENoEnt ? false : throw new BpfException("delete", Errno));
-    }
+    public static bool Delete(int map, uint key) =>
+        Element(MapDeleteElem, map, key, null) >= 0 || (Errno == ENoEnt ? false : throw new BpfException("delete", Errno));
 
     /// <summary>Whether <paramref name="key"/> holds a socket (its cookie is read).</summary>
     public static bool Holds(int map, uint key)
     {
-        var attr = stackalloc byte[AttrSize];
-        new Span<byte>(attr, AttrSize).Clear();
         ulong cookie = 0;
-        *(uint*)attr = (uint)map;
-        *(ulong*)(attr + 8) = (ulong)&key;
-        *(ulong*)(attr + 16) = (ulong)&cookie;
-        return Call(MapLookupElem, attr) >= 0 || (Errno == ENoEnt ? false : throw new BpfException("lookup", Errno));
+        return Element(MapLookupElem, map, key, &cookie) >= 0 || (Errno == ENoEnt ? false : throw new BpfException("lookup", Errno));
     }
 
     /// <summary>Pins <paramref name="fd"/> at <paramref name="path"/>; false if something is there already.</summary>
@@ -132,7 +122,7 @@ internal static unsafe partial class Bpf
         return Directory.Exists(FileSystem) && Mount("bpf", FileSystem, "bpf", 0, null) == 0 && IsBpfFs(FileSystem);
     }
 
-    public static int Errno => Marshal.GetLastPInvokeError();
+    public static int Errno => Loop.Libc.Errno;
 
     private static bool IsBpfFs(string path)
     {
@@ -153,17 +143,23 @@ internal static unsafe partial class Bpf
         return fd >= 0 ? fd : throw new BpfException($"create map {name}", Errno);
     }
 
-    private static void Element(int command, int map, uint key, ulong value)
+    private static void Updated(int map, uint key, ulong value)
+    {
+        if (Element(MapUpdateElem, map, key, &value) < 0)
+        {
+            throw new BpfException($"update map element {key}", Errno);
+        }
+    }
+
+    /// <summary>A call on one element: the map, the key and, for a lookup or an update, the value.</summary>
+    private static int Element(int command, int map, uint key, ulong* value)
     {
         var attr = stackalloc byte[AttrSize];
         new Span<byte>(attr, AttrSize).Clear();
         *(uint*)attr = (uint)map;
         *(ulong*)(attr + 8) = (ulong)&key;
-        *(ulong*)(attr + 16) = (ulong)&value;
-        if (Call(command, attr) < 0)
-        {
-            throw new BpfException($"update map element {key}", Errno);
-        }
+        *(ulong*)(attr + 16) = (ulong)value;
+        return Call(command, attr);
     }
 
     /// <summary>Object names: 15 characters at most, letters, digits, '_' and '.'.</summary>

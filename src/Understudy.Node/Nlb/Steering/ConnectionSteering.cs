@@ -72,9 +72,9 @@ internal sealed partial class ConnectionSteering : IDisposable
             {
                 var rule = RuleSteering.Open(nlb, group.Key);
                 rules.Add(rule);
-                if (view?.Rules.FirstOrDefault(r => r.Rule.Name == rule.Rule.Name) is { } map)
+                if (view is not null)
                 {
-                    rule.Write(SteeringTable.Owners(view, map));
+                    rule.Write(view);
                 }
 
                 foreach (var (_, port, socket) in group)
@@ -110,10 +110,7 @@ internal sealed partial class ConnectionSteering : IDisposable
         {
             foreach (var rule in _rules)
             {
-                if (view.Rules.FirstOrDefault(r => r.Rule.Name == rule.Rule.Name) is { } map)
-                {
-                    rule.Write(SteeringTable.Owners(view, map));
-                }
+                rule.Write(view);
             }
 
             _applied = view;
@@ -165,7 +162,7 @@ internal sealed partial class ConnectionSteering : IDisposable
         /// <summary>Opens the rule's pinned maps, creating and pinning them if this node is the first.</summary>
         public static RuleSteering Open(NlbConfig nlb, PortRule rule)
         {
-            var stem = $"{PinFolder}/{Convert.ToHexString(nlb.ClusterAddress.GetAddressBytes()).ToLowerInvariant()}-{rule.FirstPort}-{rule.PortCount}";
+            var stem = $"{PinFolder}/{Convert.ToHexStringLower(nlb.ClusterAddress.GetAddressBytes())}-{rule.FirstPort}-{rule.PortCount}";
             var owners = Shared(stem + "-owners", () =>
             {
                 var fd = Bpf.CreateArray("us_owners", BucketMap.BucketCount);
@@ -180,9 +177,15 @@ internal sealed partial class ConnectionSteering : IDisposable
             return new RuleSteering(rule, owners, sockets, stem + "-owners", stem + "-sockets");
         }
 
-        /// <summary>Writes the owners that changed since this node's last write.</summary>
-        public void Write(uint[] owners)
+        /// <summary>Writes the owners in <paramref name="view"/> that changed since this node's last write.</summary>
+        public void Write(NlbView view)
         {
+            if (view.Rules.FirstOrDefault(r => r.Rule.Name == Rule.Name) is not { } map)
+            {
+                return;
+            }
+
+            var owners = SteeringTable.Owners(view, map);
             for (var bucket = 0; bucket < owners.Length; bucket++)
             {
                 if (_written is null || _written[bucket] != owners[bucket])
