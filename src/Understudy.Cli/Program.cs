@@ -12,6 +12,7 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     RoleCommand.Create(),
     EventsCommand.Create(),
     MaintenanceCommand.Create(),
+    TokenCommand.Create(),
     GuardCommand.Create(),
     VmCommand.Create(),
     Understudy.Cli.Scenario.ScenarioCommand.Create(),

@@ -13,16 +13,16 @@ internal static class ClusterApiToken
     public const string EnvironmentVariable = "UNDERSTUDY_TOKEN";
 
     /// <summary>The token, or null after printing why there is none.</summary>
-    public static string? Resolve(string? given, ClusterConfig? config, TextWriter error)
+    public static string? Resolve(string? given, ClusterConfig? config, TextWriter error, bool fromEnvironment = true)
     {
         if (!string.IsNullOrWhiteSpace(given))
         {
             return given.Trim();
         }
 
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        if (fromEnvironment && Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } variable)
         {
-            return fromEnvironment.Trim();
+            return variable.Trim();
         }
 
         if (config is null)

@@ -19,6 +19,10 @@ internal static class UpCommand
     /// <summary>How long <c>up</c> waits for the cluster to form before it says so.</summary>
     private static readonly TimeSpan FormationTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long <c>up</c> then waits for the failover roles to come online before it
+    /// prints what to try anyway (a role whose service never starts should not hold it up).</summary>
+    private static readonly TimeSpan RolesTimeout = TimeSpan.FromSeconds(30);
+
     public static Command Create()
     {
         var file = new Option<string?>("--file", "-f") { Description = "Cluster file (default: the built-in 3-node demo)" };
@@ -54,9 +58,12 @@ internal static class UpCommand
             var formed = await WaitForClusterAsync(console, client, config, nodes, token);
             if (formed is not null)
             {
+                formed = await WaitForRolesAsync(console, client, config, formed, token);
                 StatusTable.Write(console, formed);
                 console.MarkupLine($"Cluster [bold]{Markup.Escape(config.Name)}[/] is up. Node logs: {Markup.Escape(Path.Combine(root, config.Name))}/NODE/node.log");
-                console.MarkupLine("Try [bold]understudy status" + (path.EndsWith("demo.yaml", StringComparison.Ordinal) ? "" : $" -f {Markup.Escape(path)}") + "[/] in another terminal. Ctrl-C stops every node.");
+                var demo = path.EndsWith("demo.yaml", StringComparison.Ordinal);
+                DemoTour.Write(console, config, formed, demo ? "" : $" -f {path}");
+                console.MarkupLine("Ctrl-C stops every node.");
             }
 
             await WaitUntilStoppedAsync(nodes, token);
@@ -105,6 +112,37 @@ internal static class UpCommand
         return formed;
     }
 
+
+    /// <summary>Waits (at most <see cref="RolesTimeout"/>) until every failover role is Online,
+    /// so that what <c>up</c> prints names each role's owner; the newest status either way.</summary>
+    private static async Task<StatusDocument> WaitForRolesAsync(
+        IAnsiConsole console, StatusClient client, ClusterConfig config, StatusDocument formed, CancellationToken token)
+    {
+        var latest = formed;
+        var names = config.Roles.Where(r => !r.IsClone).Select(r => r.Name).ToArray();
+        bool AllOnline(StatusDocument s) => names.All(n => s.Roles.Any(r => r.Name == n && r.State == "Online"));
+        if (names.Length == 0 || AllOnline(latest))
+        {
+            return latest;
+        }
+
+        await console.Status().StartAsync("Starting roles…", async context =>
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(200), TimeProvider.System);
+            while (TimeProvider.System.GetElapsedTime(started) < RolesTimeout && await Ticks.NextAsync(poll, token))
+            {
+                var answers = await Task.WhenAll(config.Nodes.Select(n => client.TryGetAsync(n.ApiUrl, token)));
+                latest = answers.Where(a => a?.Leader is not null).MaxBy(a => a!.Version) ?? latest;
+                context.Status("Starting roles: " + string.Join(", ", latest.Roles.Where(r => names.Contains(r.Name)).Select(r => $"{r.Name} {r.State}")));
+                if (AllOnline(latest))
+                {
+                    return;
+                }
+            }
+        });
+        return latest;
+    }
 
     private static async Task WaitUntilStoppedAsync(IReadOnlyList<NodeProcess> nodes, CancellationToken token)
     {
