@@ -9,6 +9,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Understudy.Core.Security;
 using Understudy.Node.Api;
+using Understudy.Node.Dashboard;
 using Understudy.Node.Database;
 using Understudy.Node.Failover;
 using Understudy.Node.Heartbeats;
@@ -72,6 +73,7 @@ public static class NodeRunner
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
         services.AddSingleton(new ApiCredential(apiToken));
         services.AddNlb();
+        services.AddDashboard();
         AddFailover(services, options);
         services.AddVmRoles(options, node, keys.GuestAgentKey);
         if (options.ParentProcessId is { } parent)
@@ -87,6 +89,7 @@ public static class NodeRunner
         NlbEndpoints.MapReads(app);
         FailoverApi.MapReads(app);
         VmApi.MapReads(app);
+        DashboardEndpoints.MapReads(app);
 
         // State-changing calls go in this group: each needs the cluster's API token.
         var changes = app.MapGroup("/api").AddEndpointFilter(new ApiTokenFilter(apiToken));
@@ -101,6 +104,7 @@ public static class NodeRunner
         NlbEndpoints.MapChanges(changes);
         FailoverApi.MapChanges(changes);
         VmApi.MapChanges(changes);
+        DashboardEndpoints.MapChanges(changes);
     }
 
     /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>

@@ -1,0 +1,50 @@
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Understudy.Core.Config;
+using Understudy.Node.Api;
+using Understudy.Node.Database;
+
+namespace Understudy.Node.Dashboard;
+
+/// <summary>
+/// <c>POST /api/dashboard/leader/{path}</c> (behind the token): the page's failover actions, passed
+/// to the same call on the leader (<c>POST /api/{path}</c>), which is the only node that commits
+/// them (docs/api.md). The page talks to one node only, so it works through a single tunnel or
+/// proxy, and needs no cross-origin access. Only the operator actions the page offers are passed.
+/// </summary>
+internal static partial class LeaderForward
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public static async Task<IResult> ForwardAsync(string path, HttpRequest request, ClusterConfig config, RaftHost raft, CancellationToken token)
+    {
+        if (!Allowed().IsMatch(path))
+        {
+            return Results.Json(new ApiError($"'{path}' is not an action the dashboard passes to the leader", "path"), statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if ((raft.LeaderName is { } name ? config.FindNode(name) : null) is not { } leader)
+        {
+            return Results.Json(new ApiError("no leader now; try again in a moment", "leader"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        using var forwarded = new HttpRequestMessage(HttpMethod.Post, $"{leader.ApiUrl}/api/{path}{request.QueryString}");
+        // The caller's own token (already checked by the group's filter), not this node's.
+        forwarded.Headers.Authorization = AuthenticationHeaderValue.Parse(request.Headers.Authorization.ToString());
+        try
+        {
+            using var response = await Http.SendAsync(forwarded, token);
+            var body = await response.Content.ReadAsStringAsync(token);
+            return Results.Content(body, "application/json", statusCode: (int)response.StatusCode);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
+        {
+            return Results.Json(new ApiError($"the leader {leader.Name} at {leader.ApiUrl} did not answer: {e.Message}", "leader"), statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    /// <summary>Move, start, stop a role; pause, resume a node; maintenance.</summary>
+    [GeneratedRegex("^(roles/[A-Za-z0-9._-]+/(move|start|stop)|nodes/[A-Za-z0-9._-]+/(pause|resume)|maintenance)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Allowed();
+}

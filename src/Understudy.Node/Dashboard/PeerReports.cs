@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Understudy.Core.Config;
+using Understudy.Core.Membership;
+using Understudy.Node.Database;
+using Understudy.Node.Hosting;
+
+namespace Understudy.Node.Dashboard;
+
+/// <summary>
+/// What each node says about itself that the database does not hold: the VMs it runs and the
+/// connections it forwards. Asked over each node's read API, at most once per
+/// <see cref="DashboardOptions.PeerRefreshInterval"/> and only while a page is open, one round
+/// for every open page.
+/// </summary>
+internal sealed partial class PeerReports(
+    ClusterConfig config, RaftHost raft, Monotonic clock, DashboardOptions options, ILogger<PeerReports> logger) : IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = options.PeerTimeout };
+    private readonly ConcurrentDictionary<string, Answer> _answers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private int _refreshing;
+    private TimeSpan? _lastRound;
+
+    /// <summary>The latest answers per node, in cluster-file order; starts a new round when they are old.</summary>
+    public ImmutableArray<PeerReport> Current()
+    {
+        var now = clock.Now;
+        if ((_lastRound is not { } last || now - last >= options.PeerRefreshInterval) && Interlocked.Exchange(ref _refreshing, 1) == 0)
+        {
+            _lastRound = now;
+            _ = RefreshAsync();
+        }
+
+        return [.. config.Nodes.Select(n => Describe(n.Name, now))];
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private PeerReport Describe(string node, TimeSpan now)
+    {
+        var answer = _answers.TryGetValue(node, out var a) ? a : null;
+        return new PeerReport
+        {
+            Node = node,
+            Error = _errors.TryGetValue(node, out var error) ? error : null,
+            AgeMs = answer is null ? null : (long)(now - answer.At).TotalMilliseconds,
+            Vms = answer?.Vms,
+            Connections = answer?.Connections,
+        };
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            var state = raft.State;
+            await Task.WhenAll(config.Nodes.Select(n => AskAsync(n, state.NodeOrJoining(n.Name).State)));
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
+    private async Task AskAsync(NodeConfig node, NodeState state)
+    {
+        if (state is not (NodeState.Up or NodeState.Paused))
+        {
+            // Its last answer stays (with its age), but it is not asked: it is not there.
+            _errors[node.Name] = $"not asked: {state}";
+            return;
+        }
+
+        try
+        {
+            var vms = await _http.GetFromJsonAsync<JsonElement>(node.ApiUrl + "/api/vms");
+            var connections = await _http.GetFromJsonAsync<ImmutableSortedDictionary<string, long>>(node.ApiUrl + "/api/nlb/connections");
+            _answers[node.Name] = new Answer(clock.Now, vms, connections);
+            _errors.TryRemove(node.Name, out _);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            _errors[node.Name] = e is TaskCanceledException ? $"no answer within {options.PeerTimeout.TotalMilliseconds:0} ms" : "did not answer";
+            LogPeerSilent(node.Name, e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Debug, Message = "Dashboard: node {Node} did not answer: {Error}")]
+    private partial void LogPeerSilent(string node, string error);
+
+    private sealed record Answer(TimeSpan At, JsonElement Vms, ImmutableSortedDictionary<string, long>? Connections);
+}
