@@ -22,12 +22,17 @@ internal static class DashboardCluster
 
     /// <summary>Waits until every node is Up, <c>svc</c> is Online and every <c>web</c> instance takes buckets.</summary>
     public static Task WaitForServingAsync(TestCluster cluster) =>
-        cluster.WaitForAsync(cluster.Names[0], s =>
+        Eventually.GetAsync(() => cluster.StatusAsync(cluster.Names[0]), s =>
             s.Leader is not null
             && s.Nodes.All(n => n.State == "Up")
             && s.Roles.Any(r => r is { Name: "svc", State: "Online" })
             && s.Nlb is { } nlb && nlb.Members.All(m => m.Eligible && m.Buckets["web"] > 0),
-            "every node Up, svc Online, every web member serving");
+            "every node Up, svc Online, every web member serving",
+            StartupDeadline);
+
+    /// <summary>Three nodes, an election and two roles: seconds on an idle machine, but the CI
+    /// machine runs other builds beside these tests.</summary>
+    private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(180);
 
     private static string Roles(string block, string root) => $$"""
         roles:

@@ -177,7 +177,7 @@
 
     let container = $('nlb');
     if (!container.querySelector('.rules')) {
-      container.innerHTML = '<div class="rules"></div><div class="nlb-members scroll"><table id="nlb-members"><thead><tr><th>Member</th><th>State</th><th>Takes new</th><th>Connections</th><th>Priority</th><th></th></tr></thead><tbody></tbody></table></div>';
+      container.innerHTML = '<div class="rules"></div><div class="nlb-members scroll"><table id="nlb-members"><thead><tr><th>Member</th><th>State</th><th>Takes new</th><th>Connections</th><th class="col-opt">Priority</th><th></th></tr></thead><tbody></tbody></table></div>';
     }
     const rules = container.querySelector('.rules');
     const existing = new Map([...rules.children].map((c) => [c.dataset.rule, c]));
@@ -225,7 +225,7 @@
           ['c-state', badge(m.state, m.reason)],
           ['', m.eligible ? 'yes' : `<span class="hint" title="${esc(m.admissionReason ?? '')}">no (${esc(whyNot(m, status))})</span>`],
           ['mono c-connections', `<span title="open connections forwarded to ${esc(m.name)}, summed over ${c.answered} of ${doc.hosts.length} nodes that answered">${c.sum}</span>`],
-          ['mono', m.hostPriority],
+          ['mono col-opt', m.hostPriority],
           ['actions', `<span class="act">${actions.join('')}</span>`],
         ],
       };
@@ -260,9 +260,9 @@
   function renderVms() {
     const quiet = doc.hosts.filter((h) => !h.error && Array.isArray(h.vms) && h.vms.length === 0);
     const html = (quiet.length ? `<p class="empty">No VMs on ${quiet.map((h) => esc(h.node)).join(', ')}.</p>` : '') + doc.hosts.filter((h) => !quiet.includes(h)).map((h) => {
-      const vms = Array.isArray(h.vms) ? h.vms : [];
+      const vms = Array.isArray(h.vms) ? h.vms : null;
       const when = h.error ? `<span class="error">${esc(h.error)}</span>${h.ageMs !== null ? ` · last answer ${ms(h.ageMs)} ago` : ''}` : h.ageMs !== null ? `answered ${ms(h.ageMs)} ago` : 'asking…';
-      const table = vms.length === 0 ? '<span class="hint">no VMs</span>'
+      const table = vms === null ? '' : vms.length === 0 ? '<span class="hint">no VMs</span>'
         : '<div class="scroll"><table><thead><tr><th>VM</th><th>Role</th><th>State</th><th>Heartbeat</th><th>Verdict</th><th>Driver</th></tr></thead><tbody>' +
           vms.map((v) => `<tr><td class="name">${esc(v.name)}</td><td>${esc(v.role)}</td><td>${badge(v.state)}</td><td class="mono">${v.sinceHeartbeatMs === null ? 'none yet' : ms(v.sinceHeartbeatMs) + ' ago'}</td><td>${esc(v.verdict)}${v.monitoring ? '' : ' <span class="hint">(monitoring off)</span>'}</td><td>${esc(v.driver)}</td></tr>`).join('') +
           '</tbody></table></div>';
