@@ -13,8 +13,9 @@ internal static class EventsCommand
     public static Command Create()
     {
         var follow = new Option<bool>("--follow") { Description = "Keep printing new events until Ctrl-C" };
+        var json = new Option<bool>("--json") { Description = "One JSON object per event and line (JSON Lines), also with --follow" };
         var target = new ClusterTarget();
-        var command = new Command("events", "Show the cluster's event log (node down, role moving, resource failed …)") { follow };
+        var command = new Command("events", "Show the cluster's event log (node down, role moving, resource failed …)") { follow, json };
         target.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
@@ -36,7 +37,7 @@ internal static class EventsCommand
                         var page = await http.GetFromJsonAsync<EventPage>($"{url}/api/events?after={after}", StatusJson.Options, cancel);
                         foreach (var e in page?.Events ?? [])
                         {
-                            Console.Out.WriteLine($"{e.Id,6} {e.At:yyyy-MM-dd HH:mm:ss.fff} {e.Kind,-15} {e.Role ?? "-",-12} {e.Node ?? "-",-10} {e.Reason}");
+                            Console.Out.WriteLine(parse.GetValue(json) ? CliJson.Event(e) : $"{e.Id,6} {e.At:yyyy-MM-dd HH:mm:ss.fff} {e.Kind,-15} {e.Role ?? "-",-12} {e.Node ?? "-",-10} {e.Reason}");
                             after = Math.Max(after, e.Id);
                         }
 

@@ -89,7 +89,8 @@ internal static class RoleCommand
     private static Command List()
     {
         var target = new ClusterTarget();
-        var command = new Command("list", "List roles: state, owner, fencing token, restarts, resources");
+        var json = new Option<bool>("--json") { Description = "Print the roles as JSON (the status document's roles, docs/status-json.md)" };
+        var command = new Command("list", "List roles: state, owner, fencing token, restarts, resources") { json };
         target.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
@@ -104,6 +105,12 @@ internal static class RoleCommand
             {
                 if (await client.TryGetAsync(url, cancel) is { } status)
                 {
+                    if (parse.GetValue(json))
+                    {
+                        Console.Out.WriteLine(CliJson.Roles(status.Roles));
+                        return 0;
+                    }
+
                     var table = new Table().AddColumns("Role", "State", "Owner", "Token", "Restarts", "Resources");
                     foreach (var role in status.Roles)
                     {
