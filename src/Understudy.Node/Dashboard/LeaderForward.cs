@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Understudy.Core.Config;
@@ -31,7 +30,7 @@ internal static partial class LeaderForward
 
         using var forwarded = new HttpRequestMessage(HttpMethod.Post, $"{leader.ApiUrl}/api/{path}{request.QueryString}");
         // The caller's own token (already checked by the group's filter), not this node's.
-        forwarded.Headers.Authorization = AuthenticationHeaderValue.Parse(request.Headers.Authorization.ToString());
+        forwarded.Headers.TryAddWithoutValidation("Authorization", request.Headers.Authorization.ToString());
         try
         {
             using var response = await Http.SendAsync(forwarded, token);
@@ -45,6 +44,6 @@ internal static partial class LeaderForward
     }
 
     /// <summary>Move, start, stop a role; pause, resume a node; maintenance.</summary>
-    [GeneratedRegex("^(roles/[A-Za-z0-9._-]+/(move|start|stop)|nodes/[A-Za-z0-9._-]+/(pause|resume)|maintenance)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(roles/[A-Za-z0-9][A-Za-z0-9._-]*/(move|start|stop)|nodes/[A-Za-z0-9][A-Za-z0-9._-]*/(pause|resume)|maintenance)$", RegexOptions.CultureInvariant)]
     private static partial Regex Allowed();
 }

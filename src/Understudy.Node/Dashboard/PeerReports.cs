@@ -29,10 +29,18 @@ internal sealed partial class PeerReports(
     public ImmutableArray<PeerReport> Current()
     {
         var now = clock.Now;
-        if ((_lastRound is not { } last || now - last >= options.PeerRefreshInterval) && Interlocked.Exchange(ref _refreshing, 1) == 0)
+        // _lastRound is read and written only by whoever holds _refreshing.
+        if (Interlocked.Exchange(ref _refreshing, 1) == 0)
         {
-            _lastRound = now;
-            _ = RefreshAsync();
+            if (_lastRound is not { } last || now - last >= options.PeerRefreshInterval)
+            {
+                _lastRound = now;
+                _ = RefreshAsync();
+            }
+            else
+            {
+                Volatile.Write(ref _refreshing, 0);
+            }
         }
 
         return [.. config.Nodes.Select(n => Describe(n.Name, now))];
