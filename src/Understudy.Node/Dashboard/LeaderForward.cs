@@ -31,16 +31,7 @@ internal static partial class LeaderForward
         using var forwarded = new HttpRequestMessage(HttpMethod.Post, $"{leader.ApiUrl}/api/{path}{request.QueryString}");
         // The caller's own token (already checked by the group's filter), not this node's.
         forwarded.Headers.TryAddWithoutValidation("Authorization", request.Headers.Authorization.ToString());
-        try
-        {
-            using var response = await Http.SendAsync(forwarded, token);
-            var body = await response.Content.ReadAsStringAsync(token);
-            return Results.Content(body, "application/json", statusCode: (int)response.StatusCode);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
-        {
-            return Results.Json(new ApiError($"the leader {leader.Name} at {leader.ApiUrl} did not answer: {e.Message}", "leader"), statusCode: StatusCodes.Status502BadGateway);
-        }
+        return await ApiRelay.SendAsync(Http, forwarded, $"the leader {leader.Name} at {leader.ApiUrl} did not answer", "leader", token);
     }
 
     /// <summary>Move, start, stop a role; pause, resume a node; maintenance.</summary>

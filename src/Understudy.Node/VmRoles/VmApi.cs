@@ -87,16 +87,7 @@ internal static class VmApi
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{ownerUrl}/api/vms/{Uri.EscapeDataString(name)}/{action}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
         request.Headers.Add(ForwardedHeader, "1");
-        try
-        {
-            using var response = await Http.SendAsync(request, token);
-            var body = await response.Content.ReadAsStringAsync(token);
-            return Results.Content(body, "application/json", statusCode: (int)response.StatusCode);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
-        {
-            return Results.Json(new ApiError($"the owner of VM '{name}' at {ownerUrl} did not answer: {e.Message}", "name"), statusCode: StatusCodes.Status502BadGateway);
-        }
+        return await ApiRelay.SendAsync(Http, request, $"the owner of VM '{name}' at {ownerUrl} did not answer", "name", token);
     }
 
     private static VmDocument Describe(RunningVm running, VmMigrations migrations) => new()
