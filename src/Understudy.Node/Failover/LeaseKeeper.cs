@@ -15,6 +15,15 @@ namespace Understudy.Node.Failover;
 /// when it granted itself as leader) after the moment it <em>asked</em>. The deadline goes to the lease file that the
 /// guards of this node's processes watch, so a node that is frozen or cut off has its workloads
 /// killed when the lease ends, whatever the node itself is doing.
+/// <para>
+/// Renewals overlap: each tick starts one, whether or not the ones before it have answered. A
+/// request to a leader that has stalled (a GC pause, a frozen VM) hangs until its own lease-long
+/// limit; waiting for it would let the lease run out although the other nodes elect a new
+/// leader within a few hundred milliseconds. The next tick asks that new leader instead, and the
+/// lease is extended by whichever renewal succeeds — never shortened by one that answers late,
+/// since each counts from the moment it asked. At most <c>lease / period</c> renewals are in
+/// flight, each bounded by the lease.
+/// </para>
 /// </summary>
 internal sealed partial class LeaseKeeper(
     ClusterConfig config,
@@ -28,8 +37,10 @@ internal sealed partial class LeaseKeeper(
     ILogger<LeaseKeeper> logger) : BackgroundService
 {
     private readonly HttpClient _http = new();
+    private readonly Lock _extend = new();
     private long _deadline = long.MinValue;
     private bool _held;
+    private string _lastRefusal = "no renewal answered yet";
 
     /// <summary>The lease file guards watch.</summary>
     public string FilePath => data.LeaseFile;
@@ -40,37 +51,66 @@ internal sealed partial class LeaseKeeper(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LeaseFile.Write(FilePath, 0);
+        var renewals = new List<Task>();
         using var timer = new PeriodicTimer(options.Renew, clock.Time);
         do
         {
-            await RenewAsync(stoppingToken);
+            renewals.RemoveAll(r => r.IsCompleted);
+            renewals.Add(RenewAsync(stoppingToken));
+            NoteIfLost();
 
             // The leader's own lease is the shorter one (it bounds how long a successor waits for
             // it), so it is renewed twice as often.
             timer.Period = raft.IsLeader ? options.Renew / 2 : options.Renew;
         }
         while (await Ticks.NextAsync(timer, stoppingToken));
+
+        await Task.WhenAll(renewals);
     }
 
+    /// <summary>One renewal: extends the lease when the grant and the barrier both succeed, else
+    /// keeps why not for the log. Never throws.</summary>
     private async Task RenewAsync(CancellationToken stoppingToken)
     {
         var started = clock.Time.GetTimestamp();
+        string? refusal;
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             limit.CancelAfter(options.Lease);
-            if (await AskGrantAsync(limit.Token) is not { } length)
+            refusal = await AskGrantAsync(limit.Token) is not { } length ? "the leader did not grant a lease"
+                : await BarrierAsync(limit.Token) ?? Extend(started + (long)(length.TotalSeconds * clock.Time.TimestampFrequency));
+        }
+        catch (Exception e)
+        {
+            // A timeout, a refused connection, a leader that stepped down mid-barrier: all mean
+            // no renewal this time, and none may end the loop or go unobserved.
+            refusal = stoppingToken.IsCancellationRequested ? null : e.Message;
+        }
+
+        if (refusal is not null)
+        {
+            Volatile.Write(ref _lastRefusal, refusal);
+        }
+    }
+
+    // Null once this node's copy of the database is at least as new as the grant, with quorum.
+    private async Task<string?> BarrierAsync(CancellationToken token)
+    {
+        await raft.ReadBarrierAsync(token);
+        return raft.HasQuorum ? null : "no quorum after the barrier";
+    }
+
+    // Moves the deadline forward (never back: an older renewal can answer after a newer one).
+    private string? Extend(long deadline)
+    {
+        lock (_extend)
+        {
+            if (deadline <= _deadline)
             {
-                throw new InvalidOperationException("the leader did not grant a lease");
+                return null;
             }
 
-            await raft.ReadBarrierAsync(limit.Token);
-            if (!raft.HasQuorum)
-            {
-                throw new InvalidOperationException("no quorum after the barrier");
-            }
-
-            var deadline = started + (long)(length.TotalSeconds * clock.Time.TimestampFrequency);
             Volatile.Write(ref _deadline, deadline);
             LeaseFile.Write(FilePath, deadline);
             if (!_held)
@@ -79,12 +119,18 @@ internal sealed partial class LeaseKeeper(
                 LogAcquired();
             }
         }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+
+        return null;
+    }
+
+    private void NoteIfLost()
+    {
+        lock (_extend)
         {
             if (_held && !IsValid)
             {
                 _held = false;
-                LogLost(e.Message);
+                LogLost(Volatile.Read(ref _lastRefusal));
             }
         }
     }
