@@ -100,7 +100,7 @@ internal static class NlbEndpoints
         var (command, error, path) = CommandCodec.TryDecode(new System.Buffers.ReadOnlySequence<byte>(body.ToArray()));
         if (command is null)
         {
-            return Bad(error ?? "not a command", JsonField(path));
+            return Bad(error ?? "not a command", ApiInputErrors.Field(path));
         }
 
         if (NlbCommandRules.Check(command, config.Nlb) is { } problem)
@@ -117,9 +117,6 @@ internal static class NlbEndpoints
         await raft.PushCommitIndexAsync(cancel);
         return Results.Json(new { ok = true });
     }
-
-    // "$.node" -> "node"; the root itself names no field.
-    private static string? JsonField(string? path) => path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
     private static async Task<IResult> CommitResultAsync(CommandSubmitter submitter, Core.Membership.ClusterCommand command, CancellationToken cancel) =>
         await submitter.SubmitAsync(command, cancel) is { } error
