@@ -62,7 +62,7 @@ internal static class FailoverApi
             commit.RunAsync(state => state.NodeOrJoining(name).State == NodeState.Up ? Ok([new NodePaused(commit.Now, name)]) : Bad($"node '{name}' is not Up", "name"), token));
 
         changes.MapPost("/nodes/{name}/resume", (string name, bool? failback, LeaderCommit commit, CancellationToken token) =>
-            commit.RunAsync(state => state.NodeOrJoining(name).State == NodeState.Paused ? Ok([new NodeResumed(commit.Now, name, failback ?? false)]) : Bad($"node '{name}' is not Paused", "name"), token));
+            commit.RunAsync(state => state.NodeOrJoining(name) is { State: NodeState.Paused } or { PauseKept: true } ? Ok([new NodeResumed(commit.Now, name, failback ?? false)]) : Bad($"node '{name}' is not Paused", "name"), token));
 
         changes.MapPost("/maintenance", (bool on, LeaderCommit commit, CancellationToken token) =>
             commit.RunAsync(_ => Ok([new MaintenanceChanged(commit.Now, on)]), token));

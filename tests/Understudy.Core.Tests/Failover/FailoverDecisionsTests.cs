@@ -88,6 +88,25 @@ public sealed class FailoverDecisionsTests
     }
 
     [Fact]
+    public void OnReport_FailurePastRestartPolicy_MoveRecordsResourceFailedEvent()
+    {
+        var state = Cluster().Define(Role()).Own("r", "a");
+        for (var i = 0; i < 3; i++)
+        {
+            state = state.Run(FailoverDecisions.OnReport(state, View(), Failed(state), T0.AddMinutes(i)));
+        }
+
+        var after = state.Run(FailoverDecisions.OnReport(state, View(), Failed(state), T0.AddMinutes(3)));
+
+        var last = after.Events.TakeLast(2).ToList();
+        Assert.Equal("ResourceFailed", last[0].Kind);
+        Assert.Equal("a", last[0].Node);
+        Assert.StartsWith(Failed(state).Resource + ": ", last[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("RoleMoving", last[1].Kind);
+        Assert.Equal(4, after.Events.Count(e => e.Kind == "ResourceFailed"));
+    }
+
+    [Fact]
     public void OnReport_RestartOutsideWindow_RestartsAgain()
     {
         var state = Cluster().Define(Role()).Own("r", "a");
