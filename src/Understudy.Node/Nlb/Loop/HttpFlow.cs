@@ -134,6 +134,7 @@ internal sealed partial class HttpFlow : LoopFlow
     {
         _requestHead.Clear();
         _responseHead.Clear();
+        ReleaseHeld();
     }
 
     /// <summary>Closes the member's connection and forgets the member.</summary>
