@@ -66,6 +66,11 @@ public static class FailoverDecisions
             return []; // a stale report: the role has moved on since
         }
 
+        if (report.Kind == RoleReportKind.Interrupted)
+        {
+            return [new RoleInterrupted(now, role.Name, report.Node, report.Token, report.Reason ?? "lease lapsed; restarted in place")];
+        }
+
         if (report.Kind == RoleReportKind.Online)
         {
             return role.State == RoleState.Pending ? [new RoleOnline(now, role.Name, report.Token)] : [];

@@ -14,6 +14,6 @@ public sealed record RoleReport(string Role, string Node, long Token, RoleReport
     public Config.ConfigError? Problem() =>
         string.IsNullOrEmpty(Role) ? new("role", null, null, "'role' is required")
         : string.IsNullOrEmpty(Node) ? new("node", null, null, "'node' is required")
-        : !Enum.IsDefined(Kind) ? new("kind", null, null, $"{(int)Kind} is not a report kind; expected online, failed or released")
+        : !Enum.IsDefined(Kind) ? new("kind", null, null, $"{(int)Kind} is not a report kind; expected online, failed, released or interrupted")
         : null;
 }

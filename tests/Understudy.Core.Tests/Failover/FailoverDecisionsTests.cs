@@ -107,6 +107,19 @@ public sealed class FailoverDecisionsTests
     }
 
     [Fact]
+    public void OnReport_Interrupted_EventOnlyNoRestartCounted()
+    {
+        var state = Cluster().Define(Role()).Own("r", "a");
+        var report = Failed(state) with { Kind = RoleReportKind.Interrupted, Resource = null, Reason = "lease lapsed for 1.2 s" };
+
+        var after = state.Run(FailoverDecisions.OnReport(state, View(), report, T0));
+
+        Assert.Equal(("RoleInterrupted", "a", "lease lapsed for 1.2 s"), (after.Events[^1].Kind, after.Events[^1].Node, after.Events[^1].Reason));
+        Assert.Same(state.Roles["r"], after.Roles["r"]);
+        Assert.Empty(FailoverDecisions.OnReport(state, View(), report with { Token = report.Token - 1 }, T0));
+    }
+
+    [Fact]
     public void OnReport_RestartOutsideWindow_RestartsAgain()
     {
         var state = Cluster().Define(Role()).Own("r", "a");
