@@ -26,6 +26,9 @@ public sealed record ClusterConfig
     /// <summary>Failover roles declared in the file (committed by the leader when the database has none of that name).</summary>
     public ImmutableArray<Failover.RoleDefinition> Roles { get; init; } = [];
 
+    /// <summary>Limits of the HTTP API (the <c>api:</c> section).</summary>
+    public ApiLimits Api { get; init; } = ApiLimits.Default;
+
     /// <summary>The node with this name, or null.</summary>
     public NodeConfig? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
 }

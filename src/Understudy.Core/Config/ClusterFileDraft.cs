@@ -22,12 +22,15 @@ internal sealed class ClusterFileDraft(string baseDirectory)
     public Failover.LeaseTiming Lease { get; set; } = Failover.LeaseTiming.Default;
 
     public Nlb.NlbConfig? Nlb { get; set; }
+
+    public ApiLimits Api { get; set; } = ApiLimits.Default;
+
     public ImmutableArray<Failover.RoleDefinition> Roles { get; set; } = [];
 
     public bool TryBuild([NotNullWhen(true)] out ClusterConfig? config)
     {
         config = Name is { } name && Key is { } key && Nodes is { } nodes
-            ? new ClusterConfig { Name = name, Key = key, Heartbeat = Heartbeat, Lease = Lease, Nodes = nodes, Nlb = Nlb, Roles = Roles }
+            ? new ClusterConfig { Name = name, Key = key, Heartbeat = Heartbeat, Lease = Lease, Nodes = nodes, Nlb = Nlb, Roles = Roles, Api = Api }
             : null;
         return config is not null;
     }

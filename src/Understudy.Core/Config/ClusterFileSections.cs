@@ -17,6 +17,7 @@ internal static class ClusterFileSections
         new("failover", Required: false, FailoverSectionReader.Read),
         new("roles", Required: false, RolesSectionReader.Read),
         new("nlb", Required: false, NlbSectionReader.Read),
+        new("api", Required: false, ApiSectionReader.Read),
     ];
 
     public static ImmutableArray<string> Keys { get; } = [.. All.Select(s => s.Key)];

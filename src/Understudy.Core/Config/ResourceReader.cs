@@ -24,6 +24,12 @@ internal static class ResourceReader
             return null;
         }
 
+        if (list.Children.Count > RoleDefinition.MaxResources)
+        {
+            errors.Add(path, value, $"a role may have at most {RoleDefinition.MaxResources} resources; found {list.Children.Count}");
+            return null;
+        }
+
         var resources = new List<ResourceDefinition>();
         for (var i = 0; i < list.Children.Count; i++)
         {

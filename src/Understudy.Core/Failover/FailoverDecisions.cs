@@ -66,6 +66,11 @@ public static class FailoverDecisions
             return []; // a stale report: the role has moved on since
         }
 
+        if (report.Kind == RoleReportKind.Interrupted)
+        {
+            return [new RoleInterrupted(now, role.Name, report.Node, report.Token, report.Reason ?? "lease lapsed; restarted in place")];
+        }
+
         if (report.Kind == RoleReportKind.Online)
         {
             return role.State == RoleState.Pending ? [new RoleOnline(now, role.Name, report.Token)] : [];
@@ -84,7 +89,9 @@ public static class FailoverDecisions
         }
 
         var restartLimit = $"{resource} failed: {reason}; {role.Definition.Restart.MaxRestarts} restarts within {role.Definition.Restart.Window} used";
-        return [FailOver(role, state, view, OwnersOf(state), now, restartLimit, resource)];
+        // The move records the failure that caused it (RoleFailed and RoleRestarted do too).
+        var decision = FailOver(role, state, view, OwnersOf(state), now, restartLimit, resource);
+        return [decision is RoleOwnerChanged move ? move with { FailedResource = resource, FailureReason = reason } : decision];
     }
 
     private static RoleOwnerChanged? Place(RoleStatus role, ClusterState state, FailoverView view, Dictionary<string, string?> owners, DateTimeOffset now) =>

@@ -11,6 +11,6 @@ public sealed record NodePaused(DateTimeOffset At, string Node) : ClusterCommand
         var node = state.NodeOrJoining(Node);
         return node.State != NodeState.Up
             ? state
-            : state.WithNode(node with { State = NodeState.Paused, Since = At, Reason = "paused" }).WithEvent(At, "NodePaused", null, Node, "paused by operator");
+            : state.WithNode(node with { State = NodeState.Paused, Since = At, Reason = "paused", PauseKept = true }).WithEvent(At, "NodePaused", null, Node, "paused by operator");
     }
 }

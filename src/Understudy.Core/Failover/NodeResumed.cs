@@ -10,12 +10,15 @@ public sealed record NodeResumed(DateTimeOffset At, string Node, bool Failback) 
     public override ClusterState ApplyTo(ClusterState state)
     {
         var node = state.NodeOrJoining(Node);
-        if (node.State != NodeState.Paused)
+        if (node.State != NodeState.Paused && !node.PauseKept)
         {
             return state;
         }
 
-        var next = state.WithNode(node with { State = NodeState.Up, Since = At, Reason = "resumed" });
+        // A node resumed while Down stays Down; it comes back Up, no longer paused.
+        var next = state.WithNode(node.State == NodeState.Paused
+            ? node with { State = NodeState.Up, Since = At, Reason = "resumed", PauseKept = false }
+            : node with { PauseKept = false });
         if (!Failback)
         {
             foreach (var role in next.Roles.Values.Where(r => r.DrainedFrom == Node))

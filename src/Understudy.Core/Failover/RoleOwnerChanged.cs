@@ -16,6 +16,13 @@ namespace Understudy.Core.Failover;
 public sealed record RoleOwnerChanged(DateTimeOffset At, string Role, string? Owner, MoveKind Kind, bool AwaitRelease, string Reason)
     : ClusterCommand(At)
 {
+    /// <summary>The resource whose failure moves the role past its restart policy, or null.
+    /// Recorded as a <c>ResourceFailed</c> event before the move, as every failure is.</summary>
+    public string? FailedResource { get; init; }
+
+    /// <summary>Why <see cref="FailedResource"/> failed, as its owner reported it.</summary>
+    public string? FailureReason { get; init; }
+
     /// <inheritdoc/>
     public override ClusterState ApplyTo(ClusterState state)
     {
@@ -49,6 +56,7 @@ public sealed record RoleOwnerChanged(DateTimeOffset At, string Role, string? Ow
             Reason = Reason,
         }).WithAllResources(Owner is null ? ResourceState.Offline : ResourceState.Pending);
         var text = Owner is null ? $"stopped: {Reason}" : $"{Kind.ToString().ToLowerInvariant()} to {Owner} (token {token}): {Reason}";
-        return (state with { FencingCounter = token }).WithRole(next).WithEvent(At, Owner is null ? "RoleStopped" : "RoleMoving", Role, Owner, text);
+        var withFailure = FailedResource is null ? state : state.WithEvent(At, "ResourceFailed", Role, role.Owner, $"{FailedResource}: {FailureReason ?? "failed"}");
+        return (withFailure with { FencingCounter = token }).WithRole(next).WithEvent(At, Owner is null ? "RoleStopped" : "RoleMoving", Role, Owner, text);
     }
 }

@@ -21,6 +21,7 @@ namespace Understudy.Core.Membership;
 [JsonDerivedType(typeof(Failover.RoleOnline), "roleOnline")]
 [JsonDerivedType(typeof(Failover.RoleFailed), "roleFailed")]
 [JsonDerivedType(typeof(Failover.RoleReleased), "roleReleased")]
+[JsonDerivedType(typeof(Failover.RoleInterrupted), "roleInterrupted")]
 [JsonDerivedType(typeof(Failover.NodePaused), "nodePaused")]
 [JsonDerivedType(typeof(Failover.NodeResumed), "nodeResumed")]
 [JsonDerivedType(typeof(Failover.MaintenanceChanged), "maintenanceChanged")]

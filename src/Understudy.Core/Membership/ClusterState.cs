@@ -53,8 +53,37 @@ public sealed record ClusterState
     public NodeStatus NodeOrJoining(string node) =>
         Nodes.TryGetValue(node, out var status) ? status : NodeStatus.Joining(node);
 
-    /// <summary>Applies one committed command at log index <paramref name="index"/>.</summary>
-    public ClusterState Apply(ClusterCommand command, long index) => command.ApplyTo(this) with { Version = index };
+    /// <summary>Event kind of a log entry that could not be applied and was skipped.</summary>
+    public const string CommandRefusedKind = "CommandRefused";
+
+    /// <summary>
+    /// Applies one committed command at log index <paramref name="index"/>. Never throws: a
+    /// command that cannot be applied (a bug, or an entry no leader should have replicated) is
+    /// skipped and recorded as a <see cref="CommandRefusedKind"/> event. <see cref="ClusterCommand.ApplyTo"/>
+    /// is pure, so every node refuses the same entry the same way and the databases stay equal;
+    /// one bad entry never stops the state machine (the "poison pill" of replicated logs).
+    /// </summary>
+    public ClusterState Apply(ClusterCommand command, long index)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ClusterState next;
+        try
+        {
+            next = command.ApplyTo(this);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            next = WithEvent(command.At, CommandRefusedKind, null, null, $"log entry {index} ({command.GetType().Name}) skipped: {e.Message}");
+        }
+
+        return next with { Version = index };
+    }
+
+    /// <summary>Skips log entry <paramref name="index"/>, which holds no command this version can
+    /// read, and records why. Stamped with the last event's time: an entry that cannot be read
+    /// carries no time of its own, and every node must record the same event.</summary>
+    public ClusterState Refuse(long index, string why) =>
+        WithEvent(Events.IsEmpty ? DateTimeOffset.UnixEpoch : Events[^1].At, CommandRefusedKind, null, null, $"log entry {index} skipped: {why}") with { Version = index };
 
     /// <summary>This database with <paramref name="status"/> as its node's record.</summary>
     public ClusterState WithNode(NodeStatus status) => this with { Nodes = Nodes.SetItem(status.Name, status) };

@@ -32,19 +32,26 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, ILogge
             return ValueTask.FromResult(false);
         }
 
-        var command = CommandCodec.Decode(Concat(entry.GetPayload()));
-        if (command is null)
+        var next = Next(Current, Concat(entry.GetPayload()), entry.Index);
+        if (next.LastEventId != Current.LastEventId && next.Events[^1].Kind == ClusterState.CommandRefusedKind)
         {
-            // Written by a newer version, or damaged: skip it rather than stop applying the log.
-            LogUnknownEntry(entry.Index);
-            return ValueTask.FromResult(false);
+            LogRefusedEntry(entry.Index, next.Events[^1].Reason);
         }
 
-        var next = Current.Apply(command, entry.Index);
         Volatile.Write(ref _state, next);
         Applied?.Invoke(next);
         return ValueTask.FromResult(entry.Index % SnapshotEvery == 0);
     }
+
+    /// <summary>
+    /// The database after log entry <paramref name="index"/>. Never throws: an entry that does
+    /// not decode (written by a newer version, or damaged) or cannot be applied is skipped with a
+    /// refused event, the same way on every node, so one bad entry never stops the log.
+    /// </summary>
+    internal static ClusterState Next(ClusterState current, ReadOnlySequence<byte> payload, long index) =>
+        CommandCodec.TryDecode(payload) is { Command: { } command }
+            ? current.Apply(command, index)
+            : current.Refuse(index, "not a command this node understands");
 
     private static ReadOnlySequence<byte> Concat(IEnumerable<ReadOnlyMemory<byte>> blocks)
     {
@@ -66,6 +73,6 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, ILogge
         Volatile.Write(ref _state, CommandCodec.DecodeSnapshot(bytes));
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Skipped log entry {Index}: not a command this node understands")]
-    private partial void LogUnknownEntry(long index);
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Refused log entry {Index}: {Reason}")]
+    private partial void LogRefusedEntry(long index, string reason);
 }

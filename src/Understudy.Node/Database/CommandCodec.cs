@@ -16,20 +16,26 @@ internal static class CommandCodec
     public static byte[] Encode(ClusterCommand command) => JsonSerializer.SerializeToUtf8Bytes(command, Options);
 
     /// <summary>Decodes a log entry; null for an entry this version does not understand.</summary>
-    public static ClusterCommand? Decode(ReadOnlySequence<byte> payload)
+    public static ClusterCommand? Decode(ReadOnlySequence<byte> payload) => TryDecode(payload).Command;
+
+    /// <summary>Decodes a log entry or a request body: the command, or why not and where (a JSON
+    /// path such as <c>$.node</c>, or null).</summary>
+    public static (ClusterCommand? Command, string? Error, string? Path) TryDecode(ReadOnlySequence<byte> payload)
     {
         var reader = new Utf8JsonReader(payload);
         try
         {
-            return JsonSerializer.Deserialize<ClusterCommand>(ref reader, Options);
+            return JsonSerializer.Deserialize<ClusterCommand>(ref reader, Options) is { } command
+                ? (command, null, null)
+                : (null, "expected a command object, found null", null);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null;
+            return (null, $"not a command this node understands: {e.Message}", e.Path);
         }
-        catch (NotSupportedException)
+        catch (NotSupportedException e)
         {
-            return null;
+            return (null, $"not a command this node understands: {e.Message}", null);
         }
     }
 

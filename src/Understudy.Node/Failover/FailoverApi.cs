@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Understudy.Core.Config;
 using Understudy.Core.Failover;
 using Understudy.Core.Membership;
 using Understudy.Node.Api;
@@ -26,16 +25,18 @@ internal static class FailoverApi
     public static void MapChanges(RouteGroupBuilder changes)
     {
         changes.MapPost("/internal/role-report", async (RoleReport report, RoleReportHandler handler, CancellationToken token) =>
-            await handler.HandleAsync(report, token) ? Results.Json(new { ok = true }) : Refuse("not the leader, or no quorum", StatusCodes.Status409Conflict));
+            report.Problem() is { } problem ? Refuse(problem.Message, StatusCodes.Status400BadRequest, problem.Path)
+            : await handler.HandleAsync(report, token) ? Results.Json(new { ok = true })
+            : Refuse("not the leader, or no quorum", StatusCodes.Status409Conflict));
 
         changes.MapPost("/internal/lease", async (string node, LeaseGrantHandler grants, CancellationToken token) =>
             await grants.GrantAsync(node, token) ? Results.Json(new { ok = true }) : Refuse("not the leader, or no quorum", StatusCodes.Status409Conflict));
 
-        changes.MapPost("/roles", async (HttpRequest request, ClusterConfig config, LeaderCommit commit, CancellationToken token) =>
+        changes.MapPost("/roles", async (HttpRequest request, RoleParser parser, LeaderCommit commit, CancellationToken token) =>
         {
             using var reader = new StreamReader(request.Body);
             var yaml = await reader.ReadToEndAsync(token);
-            var (role, errors) = RoleFileParser.Parse(yaml, "request", Environment.CurrentDirectory, config.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal));
+            var (role, errors) = await parser.ParseAsync(yaml, token);
             if (role is null)
             {
                 var first = errors[0];
@@ -61,13 +62,13 @@ internal static class FailoverApi
             commit.RunAsync(state => state.NodeOrJoining(name).State == NodeState.Up ? Ok([new NodePaused(commit.Now, name)]) : Bad($"node '{name}' is not Up", "name"), token));
 
         changes.MapPost("/nodes/{name}/resume", (string name, bool? failback, LeaderCommit commit, CancellationToken token) =>
-            commit.RunAsync(state => state.NodeOrJoining(name).State == NodeState.Paused ? Ok([new NodeResumed(commit.Now, name, failback ?? false)]) : Bad($"node '{name}' is not Paused", "name"), token));
+            commit.RunAsync(state => state.NodeOrJoining(name) is { State: NodeState.Paused } or { PauseKept: true } ? Ok([new NodeResumed(commit.Now, name, failback ?? false)]) : Bad($"node '{name}' is not Paused", "name"), token));
 
         changes.MapPost("/maintenance", (bool on, LeaderCommit commit, CancellationToken token) =>
             commit.RunAsync(_ => Ok([new MaintenanceChanged(commit.Now, on)]), token));
     }
 
-    private static IResult Refuse(string message, int status) => Results.Json(new ApiError(message), statusCode: status);
+    private static IResult Refuse(string message, int status, string? path = null) => Results.Json(new ApiError(message, path), statusCode: status);
 
     private static RoleCommandResult NoRole(string name) => Bad($"no role named '{name}'", "name");
 

@@ -33,6 +33,11 @@ internal sealed partial class Reconciler(
     private readonly Dictionary<string, string> _releaseNotes = new(StringComparer.Ordinal); // what a finished stop did, for the release report
     private readonly HashSet<RoleReport> _inFlight = [];
 
+    // Runs stopped because the lease lapsed, by role: when the same run (same key) starts again
+    // in place, the leader is told, so the kill and restart leave an event (issue 13).
+    private readonly Dictionary<string, (RoleKey Key, TimeSpan StoppedAt)> _leaseStopped = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoleReport> _interruptions = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Reconcile, clock.Time);
@@ -60,6 +65,11 @@ internal sealed partial class Reconciler(
             if (!desired.TryGetValue(name, out var role) || role.Key != run.Key)
             {
                 LogStopping(name, run.Key.Token, holds ? "no longer this node's to run" : "lease not held");
+                if (!holds && !desired.ContainsKey(name))
+                {
+                    _leaseStopped[name] = (run.Key, clock.Now);
+                }
+
                 _ = run.StopAsync();
                 _runs.Remove(name);
                 _stopping[name] = run;
@@ -84,6 +94,16 @@ internal sealed partial class Reconciler(
             if (!_runs.ContainsKey(name) && !_stopping.ContainsKey(name))
             {
                 LogStarting(name, role.Key.Token);
+                if (_leaseStopped.Remove(name, out var stopped) && stopped.Key == role.Key && !role.IsClone)
+                {
+                    var lapse = (clock.Now - stopped.StoppedAt).TotalSeconds;
+                    lock (_interruptions)
+                    {
+                        _interruptions[name] = new RoleReport(name, self.Name, role.Key.Token, RoleReportKind.Interrupted, null,
+                            $"lease lapsed; workload stopped, started again in place {lapse:0.0} s later");
+                    }
+                }
+
                 var context = new RoleContext(name, role.Key.Token, self.Name, data.RoleDirectory(name), role.IsClone ? cloneLease.FilePath : lease.FilePath);
                 _runs[name] = new RoleRun(role.Key, role.Definition, context, _drivers);
             }
@@ -100,6 +120,17 @@ internal sealed partial class Reconciler(
             {
                 Report(new RoleReport(name, self.Name, run.Key.Token, RoleReportKind.Online, null, null), token);
             }
+        }
+
+        List<RoleReport> interruptions;
+        lock (_interruptions)
+        {
+            interruptions = [.. _interruptions.Values];
+        }
+
+        foreach (var interruption in interruptions)
+        {
+            Report(interruption, token);
         }
 
         var releasing = state.Roles.Values.Where(r => r.AwaitingRelease == self.Name && !_runs.ContainsKey(r.Name) && !_stopping.ContainsKey(r.Name)).ToList();
@@ -134,9 +165,18 @@ internal sealed partial class Reconciler(
     {
         try
         {
-            if (await reporter.SendAsync(report, token) && report.Kind == RoleReportKind.Failed)
+            var sent = await reporter.SendAsync(report, token);
+            if (sent && report.Kind == RoleReportKind.Failed)
             {
                 LogReported(report.Role, report.Resource ?? "", report.Reason ?? "");
+            }
+
+            if (sent && report.Kind == RoleReportKind.Interrupted)
+            {
+                lock (_interruptions)
+                {
+                    _interruptions.Remove(report.Role);
+                }
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), clock.Time, token);

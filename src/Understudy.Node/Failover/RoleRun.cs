@@ -47,7 +47,6 @@ internal sealed class RoleRun
     private async Task RunAsync(RoleDefinition definition, RoleContext context, IReadOnlyDictionary<ResourceKind, IResourceDriver> drivers, CancellationToken token)
     {
         await Task.Yield();
-        var failures = new List<Task<(string, string)>>();
         foreach (var resource in definition.StartOrder())
         {
             var instance = drivers[resource.Kind].Create(resource, context);
@@ -75,24 +74,30 @@ internal sealed class RoleRun
                 return;
             }
 
-            failures.Add(instance.Failure.ContinueWith(t => (resource.Name, t.Result), TaskScheduler.Default));
+            // Watched from the moment it is up, not once the whole role is: a server that dies
+            // while a probe that depends on it is still starting fails the run at once (and the
+            // stop cancels the probe's start), instead of when the probe's start times out,
+            // blamed on the probe (issue 13).
+            var name = resource.Name;
+            _ = instance.Failure.ContinueWith(t => Fail(name, t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
 
-        Online = true;
-        if (failures.Count > 0)
+        lock (_started)
         {
-            var first = await await Task.WhenAny(failures);
-            Fail(first.Item1, first.Item2);
+            Online = _stop is null;
         }
     }
 
     private void Fail(string resource, string reason)
     {
-        if (_stop is null)
+        lock (_started)
         {
-            Online = false;
-            Failed = (resource, reason);
-            _ = StopAsync();
+            if (_stop is null)
+            {
+                Online = false;
+                Failed = (resource, reason);
+                _stop = StopCoreAsync();
+            }
         }
     }
 

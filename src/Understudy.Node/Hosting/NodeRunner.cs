@@ -47,7 +47,13 @@ public static class NodeRunner
         builder.Logging.AddFilter("DotNext.Net.Cluster.Consensus.Raft.NetworkTransport", LogLevel.Critical);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-        builder.WebHost.UseKestrel(k => k.Listen(node.Address, node.ApiPort));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(node.Address, node.ApiPort);
+            k.Limits.MaxRequestBodySize = options.Config.Api.MaxRequestBodyBytes;
+        });
+        // A body that does not bind throws, so ApiInputErrors answers it naming the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -83,6 +89,9 @@ public static class NodeRunner
 
         await using var app = builder.Build();
         _ = app.Services.GetRequiredService<NodeMetrics>();
+        // After routing (so the endpoint is known), before any endpoint reads the body.
+        app.Use(new ApiInputErrors(options.Config.Api.MaxRequestBodyBytes).InvokeAsync);
+        app.Use(new ApiTokenFilter(apiToken).InvokeAsync);
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/api/status", (StatusBuilder status) => Results.Json(status.Build(), StatusJson.Options));
         app.MapGet("/healthz", () => Results.Text("ok"));
@@ -92,7 +101,7 @@ public static class NodeRunner
         DashboardEndpoints.MapReads(app);
 
         // State-changing calls go in this group: each needs the cluster's API token.
-        var changes = app.MapGroup("/api").AddEndpointFilter(new ApiTokenFilter(apiToken));
+        var changes = app.MapGroup("/api").WithMetadata(ApiTokenRequired.Instance).AddEndpointFilter(new RequestBodyFilter());
         MapChanges(changes);
         await app.RunAsync(token);
     }
@@ -127,6 +136,7 @@ public static class NodeRunner
         services.AddSingleton<Clones.CloneLease>();
         services.AddHostedService(sp => sp.GetRequiredService<Clones.CloneLease>());
         services.AddSingleton<LeaderCommit>();
+        services.AddSingleton<RoleParser>();
         services.AddSingleton<LeaseKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
         services.AddHostedService<Reconciler>();

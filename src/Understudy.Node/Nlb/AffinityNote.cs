@@ -6,4 +6,11 @@ namespace Understudy.Node.Nlb;
 /// <param name="Member">The member it went to.</param>
 /// <param name="AgeMs">Milliseconds since then, by the sender's clock (clocks of different hosts
 /// need not agree; an age does not depend on them).</param>
-internal sealed record AffinityNote(string Rule, ulong Key, string Member, long AgeMs);
+internal sealed record AffinityNote(string Rule, ulong Key, string Member, long AgeMs) : Api.IRequestBody
+{
+    /// <inheritdoc/>
+    public Api.ApiError? Problem() =>
+        string.IsNullOrEmpty(Rule) ? new("'rule' is required", "rule")
+        : string.IsNullOrEmpty(Member) ? new("'member' is required", "member")
+        : null;
+}

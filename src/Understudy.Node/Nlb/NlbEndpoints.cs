@@ -91,14 +91,21 @@ internal static class NlbEndpoints
         return await CommitResultAsync(submitter, new NlbWeightSet(time.GetUtcNow(), node, rule, weight), cancel);
     }
 
-    private static async Task<IResult> CommitAsync(HttpRequest request, RaftHost raft, CancellationToken cancel)
+    // A follower hands the leader a command it built; the leader checks it as it would a
+    // cluster file before replicating, so no entry that fails to apply reaches the log.
+    private static async Task<IResult> CommitAsync(HttpRequest request, ClusterConfig config, RaftHost raft, CancellationToken cancel)
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, cancel);
-        var command = CommandCodec.Decode(new System.Buffers.ReadOnlySequence<byte>(body.ToArray()));
-        if (command is not (NlbAnnounce or NlbMemberStateSet or NlbWeightSet))
+        var (command, error, path) = CommandCodec.TryDecode(new System.Buffers.ReadOnlySequence<byte>(body.ToArray()));
+        if (command is null)
         {
-            return Bad("not an NLB command", null);
+            return Bad(error ?? "not a command", ApiInputErrors.Field(path));
+        }
+
+        if (NlbCommandRules.Check(command, config.Nlb) is { } problem)
+        {
+            return Bad(problem.Message, problem.Path);
         }
 
         if (!raft.IsLeader)

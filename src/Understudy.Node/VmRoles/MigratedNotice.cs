@@ -6,4 +6,12 @@ namespace Understudy.Node.VmRoles;
 /// <param name="DowntimeMs">How long QEMU paused the guest for the last copy (QEMU's <c>downtime</c>).</param>
 /// <param name="TotalMs">The whole migration (QEMU's <c>total-time</c>).</param>
 /// <param name="SourceSilentMs">Time since the source last heard the guest, when it sent this.</param>
-internal sealed record MigratedNotice(long Token, string Source, double DowntimeMs, double TotalMs, double? SourceSilentMs);
+internal sealed record MigratedNotice(long Token, string Source, double DowntimeMs, double TotalMs, double? SourceSilentMs) : Api.IRequestBody
+{
+    /// <inheritdoc/>
+    public Api.ApiError? Problem() =>
+        Token <= 0 ? new("'token' must be a fencing token (a positive number)", "token")
+        : string.IsNullOrEmpty(Source) ? new("'source' is required", "source")
+        : DowntimeMs < 0 || TotalMs < 0 || SourceSilentMs < 0 ? new("durations cannot be negative", DowntimeMs < 0 ? "downtimeMs" : TotalMs < 0 ? "totalMs" : "sourceSilentMs")
+        : null;
+}

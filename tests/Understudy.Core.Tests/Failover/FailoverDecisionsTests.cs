@@ -88,6 +88,38 @@ public sealed class FailoverDecisionsTests
     }
 
     [Fact]
+    public void OnReport_FailurePastRestartPolicy_MoveRecordsResourceFailedEvent()
+    {
+        var state = Cluster().Define(Role()).Own("r", "a");
+        for (var i = 0; i < 3; i++)
+        {
+            state = state.Run(FailoverDecisions.OnReport(state, View(), Failed(state), T0.AddMinutes(i)));
+        }
+
+        var after = state.Run(FailoverDecisions.OnReport(state, View(), Failed(state), T0.AddMinutes(3)));
+
+        var last = after.Events.TakeLast(2).ToList();
+        Assert.Equal("ResourceFailed", last[0].Kind);
+        Assert.Equal("a", last[0].Node);
+        Assert.StartsWith(Failed(state).Resource + ": ", last[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("RoleMoving", last[1].Kind);
+        Assert.Equal(4, after.Events.Count(e => e.Kind == "ResourceFailed"));
+    }
+
+    [Fact]
+    public void OnReport_Interrupted_EventOnlyNoRestartCounted()
+    {
+        var state = Cluster().Define(Role()).Own("r", "a");
+        var report = Failed(state) with { Kind = RoleReportKind.Interrupted, Resource = null, Reason = "lease lapsed for 1.2 s" };
+
+        var after = state.Run(FailoverDecisions.OnReport(state, View(), report, T0));
+
+        Assert.Equal(("RoleInterrupted", "a", "lease lapsed for 1.2 s"), (after.Events[^1].Kind, after.Events[^1].Node, after.Events[^1].Reason));
+        Assert.Same(state.Roles["r"], after.Roles["r"]);
+        Assert.Empty(FailoverDecisions.OnReport(state, View(), report with { Token = report.Token - 1 }, T0));
+    }
+
+    [Fact]
     public void OnReport_RestartOutsideWindow_RestartsAgain()
     {
         var state = Cluster().Define(Role()).Own("r", "a");

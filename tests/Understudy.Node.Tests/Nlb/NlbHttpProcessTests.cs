@@ -85,6 +85,26 @@ public sealed class NlbHttpProcessTests
         Assert.Equal(1, Sum(metrics, "understudy_nlb_steering", ""));
     }
 
+    // Bytes after an Upgrade request wait for the member's answer (issue 13): when the member
+    // does not switch protocols the connection is still HTTP/1.1, so they are parsed as its next
+    // request and rewritten like any other, never passed on raw ahead of the answer.
+    [Fact]
+    public async Task UpgradeNotAccepted_BytesAfterItParsedAsTheNextRequest()
+    {
+        var (cluster, backends) = await NlbProcessTests.StartAsync();
+        await using var _ = cluster;
+        await using var __ = backends;
+        var client = NlbProcessTests.Client(cluster, 9);
+        using var exchange = await HttpExchange.ConnectAsync(client, cluster.Address("n1"), 8080);
+
+        await exchange.SendAsync(
+            "GET /xff HTTP/1.1\r\nHost: t\r\nConnection: upgrade\r\nUpgrade: not-a-protocol\r\n\r\n"
+            + "GET /xff HTTP/1.1\r\nHost: t\r\nX-Forwarded-For: 192.0.2.9\r\n\r\n");
+
+        Assert.Equal((200, client), await exchange.ReadAsync());
+        Assert.Equal((200, $"192.0.2.9, {client}"), await exchange.ReadAsync());
+    }
+
     /// <summary>The sum of the samples of <paramref name="series"/> whose labels contain <paramref name="label"/>.</summary>
     private static double Sum(string text, string series, string label) =>
         text.Split('\n')

@@ -119,6 +119,11 @@ public sealed class Http1Body
                 _state = State.Size;
                 _digits = 0;
                 return true;
+            // A trailer line ends with CRLF like every line of the head; a bare LF would end it
+            // for a member that accepts one and not for us, so the two would disagree on where
+            // the body ends (request smuggling).
+            case State.TrailerStart when b == (byte)'\n':
+                return Fail("bare LF in trailer section");
             case State.TrailerStart:
                 _state = b == (byte)'\r' ? State.FinalLf : State.TrailerLine;
                 return true;
@@ -128,7 +133,7 @@ public sealed class Http1Body
                     _state = State.TrailerLf;
                 }
 
-                return true;
+                return b != (byte)'\n' || Fail("bare LF in trailer section");
             case State.TrailerLf when b == (byte)'\n':
                 _state = State.TrailerStart;
                 return true;

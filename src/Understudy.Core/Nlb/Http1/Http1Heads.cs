@@ -14,6 +14,22 @@ namespace Understudy.Core.Nlb.Http1;
 /// </summary>
 public static class Http1Heads
 {
+    /// <summary>Largest request head accepted, through its blank line: 32 KiB, Kestrel's default,
+    /// whether the head arrives in one read or several.</summary>
+    public const int MaxRequestHead = 32 * 1024;
+
+    /// <summary>Largest response head accepted: 64 KiB (members may send large cookies).</summary>
+    public const int MaxResponseHead = 64 * 1024;
+
+    /// <summary>Most header fields in one head: 100, Kestrel's <c>MaxRequestHeaderCount</c>.
+    /// Each field costs a parse and a comparison; the cap bounds a head's cost however it is laid out.</summary>
+    public const int MaxFields = 100;
+
+    // A field value is visible characters, spaces, tabs and obs-text (RFC 9110 §5.5); any other
+    // control character (CR, LF and NUL included) is refused, as a member may read it otherwise.
+    private static readonly SearchValues<byte> ControlChars =
+        SearchValues.Create([.. Enumerable.Range(0, 32).Where(c => c != '\t').Select(c => (byte)c), 0x7f]);
+
     private static readonly SearchValues<byte> TokenChars =
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
@@ -27,7 +43,19 @@ public static class Http1Heads
     /// <summary>Parses a complete request head; null and a reason if it is malformed.</summary>
     public static Http1Request? ParseRequest(ReadOnlySpan<byte> head, out string? error)
     {
+        if (head.Length > MaxRequestHead)
+        {
+            error = "request head too large";
+            return null;
+        }
+
         var lineEnd = head.IndexOf("\r\n"u8);
+        if (lineEnd < 0)
+        {
+            error = "malformed request line";
+            return null;
+        }
+
         var line = head[..lineEnd];
         var firstSpace = line.IndexOf((byte)' ');
         var lastSpace = line.LastIndexOf((byte)' ');
@@ -86,7 +114,19 @@ public static class Http1Heads
     /// <summary>Parses a complete response head to <paramref name="request"/>; null and a reason if it is malformed.</summary>
     public static Http1Response? ParseResponse(ReadOnlySpan<byte> head, in Http1Request request, out string? error)
     {
+        if (head.Length > MaxResponseHead)
+        {
+            error = "response head too large";
+            return null;
+        }
+
         var lineEnd = head.IndexOf("\r\n"u8);
+        if (lineEnd < 0)
+        {
+            error = "malformed status line";
+            return null;
+        }
+
         var line = head[..lineEnd];
         if (line.Length < 12 || line[8] != (byte)' ' || Version(line[..8]) is not { } minor
             || !Utf8Parser.TryParse(line.Slice(9, 3), out int status, out var used) || used != 3 || status < 100
@@ -129,13 +169,25 @@ public static class Http1Heads
     private static bool ReadFields(ReadOnlySpan<byte> rest, out Fields fields, out string? error)
     {
         fields = new Fields { ContentLength = -1 };
-        while (true)
+        for (var count = 0; ; count++)
         {
             var end = rest.IndexOf("\r\n"u8);
+            if (end < 0)
+            {
+                error = "head does not end with a blank line";
+                return false;
+            }
+
             if (end == 0)
             {
                 error = null;
                 return true;
+            }
+
+            if (count == MaxFields)
+            {
+                error = $"more than {MaxFields} header fields";
+                return false;
             }
 
             var line = rest[..end];
@@ -149,7 +201,7 @@ public static class Http1Heads
 
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim(" \t"u8);
-            if (value.IndexOfAny((byte)'\r', (byte)'\n', (byte)0) >= 0)
+            if (value.IndexOfAny(ControlChars) >= 0)
             {
                 error = "control character in a header value";
                 return false;
@@ -178,6 +230,13 @@ public static class Http1Heads
             error = null;
             if (name.Length == 14 && Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
             {
+                // An empty value (or only commas) says nothing a member agrees on: refused.
+                if (!new CommaList(value).MoveNext())
+                {
+                    error = "empty Content-Length";
+                    return false;
+                }
+
                 foreach (var part in new CommaList(value))
                 {
                     if (!Utf8Parser.TryParse(part, out long length, out var used) || used != part.Length || length < 0
@@ -193,6 +252,12 @@ public static class Http1Heads
             }
             else if (name.Length == 17 && Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
             {
+                if (!new CommaList(value).MoveNext())
+                {
+                    error = "empty Transfer-Encoding";
+                    return false;
+                }
+
                 foreach (var coding in new CommaList(value))
                 {
                     TransferEncoding = true;

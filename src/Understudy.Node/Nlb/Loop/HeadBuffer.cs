@@ -25,6 +25,13 @@ internal sealed class HeadBuffer(int limit)
         if (_count == 0)
         {
             var end = Http1Heads.FindEnd(data);
+            if (end > limit)
+            {
+                // The limit holds for a head within one read too (one read can carry 64 KiB).
+                used = 0;
+                return Result.TooLarge;
+            }
+
             if (end >= 0)
             {
                 head = data[..end];

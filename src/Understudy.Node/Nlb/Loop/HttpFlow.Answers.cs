@@ -16,6 +16,7 @@ internal sealed partial class HttpFlow
         }
 
         var i = 0;
+        var upgradeAnswered = false;
         while (i < data.Length)
         {
             var rest = data[i..];
@@ -67,6 +68,7 @@ internal sealed partial class HttpFlow
             if (response.Status == 101 || (request.IsConnect && response.Status is >= 200 and < 300))
             {
                 _tunnel = true;
+                upgradeAnswered = _upgrading;
                 break;
             }
 
@@ -75,7 +77,13 @@ internal sealed partial class HttpFlow
                 continue;
             }
 
-            _upgrading = false;
+            if (request.IsUpgrade || request.IsConnect)
+            {
+                // Refused: the connection stays HTTP/1.1, and what was held is its next requests.
+                upgradeAnswered |= _upgrading;
+                _upgrading = false;
+            }
+
             _closeWhenAnswered |= !response.KeepAlive;
             _responseBody.Begin(response.Framing, response.ContentLength);
             _responseUntilClose = response.Framing == Http1Framing.UntilClose;
@@ -87,6 +95,11 @@ internal sealed partial class HttpFlow
         }
 
         if (!Send(toClient: true, data))
+        {
+            return false;
+        }
+
+        if (upgradeAnswered && !ReleaseHeldAfterAnswer(_tunnel))
         {
             return false;
         }

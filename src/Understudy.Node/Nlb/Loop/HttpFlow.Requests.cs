@@ -10,9 +10,14 @@ internal sealed partial class HttpFlow
 {
     private bool FromClient(ReadOnlySpan<byte> data)
     {
-        if (_tunnel || _upgrading)
+        if (_tunnel)
         {
             return Send(toClient: false, data);
+        }
+
+        if (_upgrading && !_requestInBody)
+        {
+            return Hold(data);
         }
 
         var output = Owner.Scratch;
@@ -21,6 +26,16 @@ internal sealed partial class HttpFlow
         while (i < data.Length)
         {
             var rest = data[i..];
+            if (_upgrading && !_requestInBody)
+            {
+                if (!Hold(rest))
+                {
+                    return false;
+                }
+
+                break;
+            }
+
             if (_requestInBody)
             {
                 var taken = _requestBody.Take(rest);
@@ -82,11 +97,11 @@ internal sealed partial class HttpFlow
             _requestInBody = !_requestBody.Done;
             if (request.IsUpgrade || request.IsConnect)
             {
-                // Until the answer, what follows is the new protocol's (or the tunnel's), not HTTP.
+                // Until the answer, what follows the request (and its body) is held: it is the
+                // new protocol's if the member accepts, the next request's if it refuses.
                 _upgrading = true;
-                output.Write(data[i..]);
-                break;
             }
+
         }
 
         return output.WrittenCount == 0 || Send(toClient: false, output.WrittenSpan);

@@ -26,8 +26,8 @@ namespace Understudy.Node.Nlb.Loop;
 /// </summary>
 internal sealed partial class HttpFlow : LoopFlow
 {
-    private const int MaxRequestHead = 32 * 1024;
-    private const int MaxResponseHead = 64 * 1024;
+    private const int MaxRequestHead = Http1Heads.MaxRequestHead;
+    private const int MaxResponseHead = Http1Heads.MaxResponseHead;
 
     // Kestrel's defaults for a client's request head and an idle keep-alive connection, and YARP's
     // for a request in flight (or a tunnel) with no bytes either way.
@@ -134,6 +134,7 @@ internal sealed partial class HttpFlow : LoopFlow
     {
         _requestHead.Clear();
         _responseHead.Clear();
+        ReleaseHeld();
     }
 
     /// <summary>Closes the member's connection and forgets the member.</summary>

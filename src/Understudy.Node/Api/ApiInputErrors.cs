@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Understudy.Node.Api;
+
+/// <summary>
+/// Turns a request the API cannot read into a 4xx with an <see cref="ApiError"/>: a body over
+/// the limit is 413, a body or query value that does not bind is 400 naming the field (the JSON
+/// path of the value, or the parameter). Without this, ASP.NET answers such requests with an
+/// empty 400, and a handler that reads the body itself fails with 500.
+/// </summary>
+internal sealed class ApiInputErrors(int maxBodyBytes)
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            var json = FindJson(e);
+            var error = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? new ApiError($"the request body is larger than {maxBodyBytes} bytes (api.maxRequestBodyBytes in the cluster file)")
+                : new ApiError(json is null ? e.Message : $"{e.Message} {json.Message}", Field(json?.Path));
+            context.Response.StatusCode = e.StatusCode;
+            await context.Response.WriteAsJsonAsync(error, StatusJson.Options);
+        }
+    }
+
+    /// <summary>"$.token" → "token", "$[2].member" → "[2].member"; the root names no field.</summary>
+    public static string? Field(string? jsonPath) => jsonPath switch
+    {
+        null or "$" => null,
+        _ when jsonPath.StartsWith("$.", StringComparison.Ordinal) => jsonPath[2..],
+        _ when jsonPath.StartsWith('$') => jsonPath[1..],
+        _ => jsonPath,
+    };
+
+    private static JsonException? FindJson(Exception e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is JsonException json)
+            {
+                return json;
+            }
+        }
+
+        return null;
+    }
+}
