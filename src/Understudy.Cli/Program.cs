@@ -10,6 +10,7 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     NlbCommand.Create(),
     AgentCommand.Create(),
     RoleCommand.Create(),
+    Understudy.Cli.Lab.LabCommand.Create(),
     EventsCommand.Create(),
     MaintenanceCommand.Create(),
     GuardCommand.Create(),
@@ -19,6 +20,11 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
 };
 
 var parse = root.Parse(args);
+if (await Understudy.Cli.Lab.LabRedirect.TryRunInsideAsync(parse, args) is { } inside)
+{
+    return inside;
+}
+
 return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationTimeout(parse.CommandResult.Command) });
 
 // System.CommandLine answers SIGTERM by cancelling the command and ending the process 2 s later.

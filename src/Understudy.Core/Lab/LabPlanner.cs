@@ -97,7 +97,7 @@ public static class LabPlanner
                 continue;
             }
 
-            var own = new IPNetwork(Mask(address, LanPrefixLength), LanPrefixLength);
+            var own = NetworkOf(address, LanPrefixLength);
             if (lan is null)
             {
                 lan = own;
@@ -138,6 +138,9 @@ public static class LabPlanner
 
         return null;
     }
+
+    /// <summary>The prefix of length <paramref name="length"/> that holds <paramref name="address"/>.</summary>
+    public static IPNetwork NetworkOf(IPAddress address, int length) => new(Mask(address, length), length);
 
     private static IPAddress Mask(IPAddress address, int length)
     {
