@@ -141,7 +141,7 @@ static int parse_number(const char *text, long long *value) {
 struct held {
     int family, prefix, index;
     unsigned char bytes[16];
-    const char *text;
+    const char *text, *device;
 };
 
 static int parse_held(const char *cidr, const char *device, struct held *out) {
@@ -158,6 +158,7 @@ static int parse_held(const char *cidr, const char *device, struct held *out) {
     out->prefix = (int)prefix;
     out->index = (int)if_nametoindex(device);
     out->text = cidr;
+    out->device = device;
     return 1;
 }
 
@@ -216,7 +217,12 @@ static void note_errno(int log, const char *what, const char *cidr, int error) {
 
 /* Holds the address while the lease lasts: the --address mode's whole life. */
 static int hold(const char *lease, int log, const struct held *held, sigset_t *watched) {
-    if (held->index == 0) { note(log, "understudy guard: no such --device\n"); return 1; }
+    if (held->index == 0) {
+        char text[128];
+        snprintf(text, sizeof text, "understudy guard: no interface %s\n", held->device);
+        note(log, text);
+        return 1;
+    }
     int error = change_address(held, 1);
     if (error) { note_errno(log, "add", held->text, error); return 1; }
     int code = 0;
