@@ -5,20 +5,13 @@ namespace Understudy.Node.Tests.Lab;
 /// <summary>
 /// A network namespace of one test, named with a random suffix so parallel runs never meet, with
 /// a veth pair inside (<c>v0</c>, <c>v1</c>, both up): an Ethernet interface that exists nowhere
-/// else. Removed on dispose. Needs root (<see cref="Missing"/>).
+/// else. Removed on dispose. Needs root.
 /// </summary>
 internal sealed class NetworkNamespace : IDisposable
 {
     private NetworkNamespace(string name) => Name = name;
 
     public string Name { get; }
-
-    /// <summary>Why namespace tests cannot run here, or null. The one prerequisite check of these
-    /// tests: a test that gets a reason reports it as a skip, never as a pass.</summary>
-    public static string? Missing() =>
-        !Environment.IsPrivilegedProcess ? "needs root (network namespaces)"
-        : !File.Exists("/usr/sbin/ip") && !File.Exists("/sbin/ip") && !File.Exists("/usr/bin/ip") ? "needs ip (apt-get install iproute2)"
-        : null;
 
     public static NetworkNamespace Create()
     {
