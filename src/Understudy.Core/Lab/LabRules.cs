@@ -68,10 +68,12 @@ public static class LabRules
         ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
         var chain = LossChain(port);
         var text = new StringBuilder($"flush chain bridge {Table} {chain}\n");
+        // nft refuses "< 100" against a number that is at most 99: all of it is a plain drop.
+        var share = percent == 100 ? "" : string.Create(CultureInfo.InvariantCulture, $" numgen random mod 100 < {percent}");
         if (percent > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"add rule bridge {Table} {chain} iifname \"{port}\" numgen random mod 100 < {percent} drop\n");
-            text.Append(CultureInfo.InvariantCulture, $"add rule bridge {Table} {chain} oifname \"{port}\" numgen random mod 100 < {percent} drop\n");
+            text.Append(CultureInfo.InvariantCulture, $"add rule bridge {Table} {chain} iifname \"{port}\"{share} drop\n");
+            text.Append(CultureInfo.InvariantCulture, $"add rule bridge {Table} {chain} oifname \"{port}\"{share} drop\n");
         }
 
         return text.ToString();

@@ -1,5 +1,3 @@
-using Understudy.Node.Api;
-
 namespace Understudy.Cli.Tests.Lab;
 
 /// <summary>

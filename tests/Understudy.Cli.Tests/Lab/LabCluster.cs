@@ -123,8 +123,11 @@ internal sealed partial class LabCluster : IAsyncDisposable
     private Task SaidAsync(string start, int times, params string[] containing) =>
         EventuallyAsync(
             () => Task.FromResult<string?>(Output),
-            output => output.Split('\n').Count(l => l.Contains(start, StringComparison.Ordinal) && (containing.Length == 0 || containing.Any(c => l.Contains(c, StringComparison.Ordinal)))) >= times
-                || (Up is { HasExited: true } && throw new InvalidOperationException($"up exited ({Up.ExitCode}):\n{output}")),
+            output =>
+            {
+                var said = output.Split('\n').Count(l => l.Contains(start, StringComparison.Ordinal) && (containing.Length == 0 || containing.Any(c => l.Contains(c, StringComparison.Ordinal)))) >= times;
+                return said || (Up is { HasExited: true } ? throw new InvalidOperationException($"up exited ({Up.ExitCode}):\n{output}") : false);
+            },
             $"up to print '{start}' {times} time(s)");
 
     public string Namespace(string host) => host == "client" ? $"ul.{Name}.client" : $"ul.{Name}.host.{host}";
@@ -162,11 +165,11 @@ internal sealed partial class LabCluster : IAsyncDisposable
     /// <summary>The IPv4 addresses on a host's eth0.</summary>
     public async Task<IReadOnlyList<string>> AddressesAsync(string host) =>
         (await RunAsync("ip", "-n", Namespace(host), "-br", "-4", "addr", "show", "eth0")).Out
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(2).Select(a => a.Split('/')[0]).ToList();
+            .Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Skip(2).Select(a => a.Split('/')[0]).ToList();
 
     /// <summary>A host's eth0 hardware address.</summary>
     public async Task<string> MacAsync(string host) =>
-        (await RunAsync("ip", "-n", Namespace(host), "-br", "link", "show", "eth0")).Out.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+        (await RunAsync("ip", "-n", Namespace(host), "-br", "link", "show", "eth0")).Out.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[2];
 
     /// <summary>The cluster's status, read with <c>understudy status --json -f FILE</c> from the
     /// machine's own namespace (so through the CLI's redirect into the client).</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Understudy.Node.Api;
 
 namespace Understudy.Cli.Tests.Lab;
 

@@ -40,6 +40,14 @@ public sealed class LabRulesTests
             LabRules.Loss("p1", 30));
 
     [Fact]
+    public void Loss_Hundred_PlainDrop() =>
+        Assert.Equal(
+            "flush chain bridge understudy_lab loss_p1\n" +
+            "add rule bridge understudy_lab loss_p1 iifname \"p1\" drop\n" +
+            "add rule bridge understudy_lab loss_p1 oifname \"p1\" drop\n",
+            LabRules.Loss("p1", 100));
+
+    [Fact]
     public void Loss_Zero_OnlyFlushes() =>
         Assert.Equal("flush chain bridge understudy_lab loss_p1\n", LabRules.Loss("p1", 0));
 
