@@ -11,6 +11,7 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     AgentCommand.Create(),
     RoleCommand.Create(),
     Understudy.Cli.Lab.LabCommand.Create(),
+    WitnessCommand.Create(),
     EventsCommand.Create(),
     MaintenanceCommand.Create(),
     GuardCommand.Create(),
@@ -34,7 +35,7 @@ return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationT
 static TimeSpan? TerminationTimeout(Command command) => command.Name switch
 {
     GuardCommand.Name => null,
-    NodeRunCommand.Name when command.Parents.OfType<Command>().Any(p => p.Name == "node") => null,
+    NodeRunCommand.Name when command.Parents.OfType<Command>().Any(p => p.Name is "node" or WitnessCommand.Name) => null,
     UpCommand.Name => TimeSpan.FromSeconds(30),
     _ => TimeSpan.FromSeconds(2),
 };

@@ -20,7 +20,7 @@ internal static class LabRedirect
     public const string InsideVariable = "UNDERSTUDY_LAB_INSIDE";
 
     /// <summary>Top-level commands that never redirect: they start or serve nodes, or do not talk to any.</summary>
-    private static readonly HashSet<string> Local = ["up", "validate", "lab", "scenario", "guard", "agent", "example"];
+    private static readonly HashSet<string> Local = ["up", "validate", "lab", "scenario", "guard", "agent", "example", "witness"];
 
     /// <summary>The command's exit code after running it inside the lab, or null to run it here.</summary>
     public static async Task<int?> TryRunInsideAsync(ParseResult parse, IReadOnlyList<string> args)

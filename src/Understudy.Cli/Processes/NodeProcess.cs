@@ -39,7 +39,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in prefix.Concat(["node", "run", "-f", clusterFile, "--node", node.Name, "--data-dir", dataDirectory, "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        foreach (var arg in prefix.Concat([node.Witness ? "witness" : "node", "run", "-f", clusterFile, "--node", node.Name, "--data-dir", dataDirectory, "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(arg);
         }

@@ -26,6 +26,9 @@ public sealed record ClusterConfig
     /// <summary>Failover roles declared in the file (committed by the leader when the database has none of that name).</summary>
     public ImmutableArray<Failover.RoleDefinition> Roles { get; init; } = [];
 
+    /// <summary>The nodes roles may run on, in file order: every node but the witnesses.</summary>
+    public ImmutableArray<string> RoleHosts => [.. Nodes.Where(n => !n.Witness).Select(n => n.Name)];
+
     /// <summary>The node with this name, or null.</summary>
     public NodeConfig? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
 }

@@ -53,9 +53,10 @@ internal sealed partial class LabCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the cluster file (three nodes, then <paramref name="roles"/> with
-    /// <c>{lan}</c> and <c>{dir}</c> filled in) and starts <c>up --hosts</c>.</summary>
-    public static LabCluster Start(string roles = "")
+    /// <summary>Writes the cluster file (three nodes, charlie a quorum witness if
+    /// <paramref name="witness"/>, then <paramref name="roles"/> with <c>{lan}</c> and
+    /// <c>{dir}</c> filled in) and starts <c>up --hosts</c>.</summary>
+    public static LabCluster Start(string roles = "", bool witness = false)
     {
         RequirePrerequisites();
         var name = $"lab-{Guid.NewGuid().ToString("N")[..8]}";
@@ -73,6 +74,7 @@ internal sealed partial class LabCluster : IAsyncDisposable
                 address: {lan}.2
               - name: charlie
                 address: {lan}.3
+                witness: {(witness ? "true" : "false")}
 
             """ + roles.Replace("{lan}", lan, StringComparison.Ordinal).Replace("{dir}", directory, StringComparison.Ordinal));
         var lab = new LabCluster(name, lan, file);

@@ -12,7 +12,7 @@ namespace Understudy.Cli.Tests.Lab;
 public sealed class LabFailoverTests
 {
     // The role of examples/hosts.yaml, on this lab's LAN, its data in the test's directory.
-    private const string KvRole = """
+    internal const string KvRole = """
         roles:
           - name: kv
             resources:
@@ -41,7 +41,7 @@ public sealed class LabFailoverTests
     {
         await using var lab = LabCluster.Start(KvRole);
         var owner = await OnlineOwnerAsync(lab);
-        Assert.Equal("stored", (await ClientAsync(lab, "-X", "PUT", "--data", "v1", $"{Kv(lab)}/kv/key")).Split(' ')[0]);
+        await PutAsync(lab, "key", "v1");
 
         var pid = (await lab.StatusAsync())!.Nodes.Single(n => n.Name == owner).Pid!.Value;
         Process.GetProcessById(pid).Kill();
@@ -93,11 +93,11 @@ public sealed class LabFailoverTests
         await AssertClientPointsAtAsync(lab, next);
     }
 
-    private static string Vip(LabCluster lab) => $"{lab.Lan}.100";
+    internal static string Vip(LabCluster lab) => $"{lab.Lan}.100";
 
-    private static string Kv(LabCluster lab) => $"http://{Vip(lab)}:8080";
+    internal static string Kv(LabCluster lab) => $"http://{Vip(lab)}:8080";
 
-    private static async Task<string> OnlineOwnerAsync(LabCluster lab)
+    internal static async Task<string> OnlineOwnerAsync(LabCluster lab)
     {
         var status = await LabCluster.EventuallyAsync(
             lab.StatusAsync,
@@ -106,14 +106,22 @@ public sealed class LabFailoverTests
         return status.Roles.Single().Owner!;
     }
 
+    // A write through the role's address, tried until the service takes it (a request of 2 s can
+    // time out on a busy machine while the service warms up).
+    internal static Task PutAsync(LabCluster lab, string key, string value) =>
+        LabCluster.EventuallyAsync(
+            async () => await ClientAsync(lab, "-X", "PUT", "--data", value, $"{Kv(lab)}/kv/{key}") is { Length: > 0 } a ? a : null,
+            a => a.StartsWith("stored", StringComparison.Ordinal),
+            $"the kv service to store {key}");
+
     // The body curl gets from the client namespace, or "" when nothing answered within 2 s.
-    private static async Task<string> ClientAsync(LabCluster lab, params string[] request)
+    internal static async Task<string> ClientAsync(LabCluster lab, params string[] request)
     {
         var (code, output) = await lab.InAsync("client", ["curl", "-s", "-f", "-m", "2", .. request]);
         return code == 0 ? output : "";
     }
 
-    private static async Task<IReadOnlyList<string>> HoldersAsync(LabCluster lab)
+    internal static async Task<IReadOnlyList<string>> HoldersAsync(LabCluster lab)
     {
         var holders = new List<string>();
         foreach (var node in LabCluster.Nodes)
