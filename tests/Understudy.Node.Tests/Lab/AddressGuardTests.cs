@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Understudy.Node.Resources;
 using Understudy.Node.Tests.Harness;
 
@@ -77,27 +76,10 @@ public sealed class AddressGuardTests : IDisposable
         return NetworkNamespace.Create();
     }
 
-    private string WriteLease(TimeSpan from)
-    {
-        var path = Path.Combine(_root, "lease");
-        var deadline = Stopwatch.GetTimestamp() + (long)(from.TotalSeconds * Stopwatch.Frequency);
-        File.WriteAllText(path + ".tmp", deadline.ToString(CultureInfo.InvariantCulture));
-        File.Move(path + ".tmp", path, overwrite: true);
-        return path;
-    }
+    private string WriteLease(TimeSpan from) => GuardProcesses.WriteLease(_root, from);
 
-    private Process StartGuard(NetworkNamespace ns, string kind, string lease, string device = "v0")
-    {
-        var native = Path.Combine(AppContext.BaseDirectory, GuardCommandLine.NativeName);
-        Assert.True(kind != "native" || File.Exists(native), $"{native} was not built: is a C compiler (cc) installed?");
-        string[] program = kind == "native" ? [native] : [Path.Combine(AppContext.BaseDirectory, "understudy"), "guard"];
-        return ns.Start([.. program, "--lease-file", lease, "--log", Path.Combine(_root, "log"), "--address", Address, "--device", device]);
-    }
+    private Process StartGuard(NetworkNamespace ns, string kind, string lease, string device = "v0") =>
+        ns.Start([.. GuardProcesses.Program(kind), "--lease-file", lease, "--log", Path.Combine(_root, "log"), "--address", Address, "--device", device]);
 
-    private static async Task<int> ExitCodeAsync(Process guard)
-    {
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        await guard.WaitForExitAsync(timeout.Token);
-        return guard.ExitCode;
-    }
+    private static Task<int> ExitCodeAsync(Process guard) => GuardProcesses.ExitCodeAsync(guard);
 }
