@@ -10,6 +10,8 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     NlbCommand.Create(),
     AgentCommand.Create(),
     RoleCommand.Create(),
+    Understudy.Cli.Lab.LabCommand.Create(),
+    WitnessCommand.Create(),
     EventsCommand.Create(),
     MaintenanceCommand.Create(),
     TokenCommand.Create(),
@@ -20,6 +22,11 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
 };
 
 var parse = root.Parse(args);
+if (await Understudy.Cli.Lab.LabRedirect.TryRunInsideAsync(parse, args) is { } inside)
+{
+    return inside;
+}
+
 return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationTimeout(parse.CommandResult.Command) });
 
 // System.CommandLine answers SIGTERM by cancelling the command and ending the process 2 s later.
@@ -29,7 +36,7 @@ return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationT
 static TimeSpan? TerminationTimeout(Command command) => command.Name switch
 {
     GuardCommand.Name => null,
-    NodeRunCommand.Name when command.Parents.OfType<Command>().Any(p => p.Name == "node") => null,
+    NodeRunCommand.Name when command.Parents.OfType<Command>().Any(p => p.Name is "node" or WitnessCommand.Name) => null,
     UpCommand.Name => TimeSpan.FromSeconds(30),
     _ => TimeSpan.FromSeconds(2),
 };

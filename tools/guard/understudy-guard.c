@@ -2,6 +2,7 @@
  * understudy-guard: the native lease guard (docs/failover.md, "The lease guard").
  *
  *   understudy-guard --lease-file F --log L [--stop-signal N] [--stop-timeout-ms MS] -- CMD ARGS...
+ *   understudy-guard --lease-file F --log L --address ADDRESS/PREFIX --device IF
  *
  * Runs one workload and kills it the moment the node's lease ends. Same contract as the .NET
  * `understudy guard` (src/Understudy.Node/Resources/LeaseGuard.cs), which nodes use when this
@@ -16,12 +17,21 @@
  *   - the workload exits: exit with its code (128 + signal when a signal ended it).
  * The workload's stdout and stderr are appended to the log; stdin is /dev/null.
  *
+ * With --address the guard holds an address instead of running a workload: it adds it to the
+ * device once it has seen the lease (rtnetlink RTM_NEWADDR, replace, no duplicate detection: the
+ * bytes of Core's AddressMessage) and removes it when the lease ends (exit 75), on a stop signal
+ * (exit 0), or on failure (exit 1). So an address is fenced like a process.
+ *
  * Why native: a guard's whole job is timing. It sleeps until exactly the deadline it read (or
  * 50 ms, to notice a lease cut short), so the workload dies within a millisecond of the lease's
  * end, not up to a poll interval later, and it starts in a millisecond, not a runtime start-up.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -29,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -112,7 +123,8 @@ static int exit_code(int status) {
 
 static int usage(const char *why) {
     fprintf(stderr, "understudy-guard: %s\nusage: understudy-guard --lease-file F --log L "
-                    "[--stop-signal N] [--stop-timeout-ms MS] -- COMMAND [ARGS...]\n", why);
+                    "[--stop-signal N] [--stop-timeout-ms MS] -- COMMAND [ARGS...]\n"
+                    "       understudy-guard --lease-file F --log L --address ADDRESS/PREFIX --device IF\n", why);
     return 2;
 }
 
@@ -125,6 +137,109 @@ static int parse_number(const char *text, long long *value) {
     return 1;
 }
 
+/* An address the guard holds (--address/--device). */
+struct held {
+    int family, prefix, index;
+    unsigned char bytes[16];
+    const char *text, *device;
+};
+
+static int parse_held(const char *cidr, const char *device, struct held *out) {
+    char address[64];
+    const char *slash = strchr(cidr, '/');
+    long long prefix;
+    if (!slash || (size_t)(slash - cidr) >= sizeof address || !parse_number(slash + 1, &prefix)) return 0;
+    memcpy(address, cidr, slash - cidr);
+    address[slash - cidr] = 0;
+    if (inet_pton(AF_INET, address, out->bytes) == 1) out->family = AF_INET;
+    else if (inet_pton(AF_INET6, address, out->bytes) == 1) out->family = AF_INET6;
+    else return 0;
+    if (prefix > (out->family == AF_INET ? 32 : 128)) return 0;
+    out->prefix = (int)prefix;
+    out->index = (int)if_nametoindex(device);
+    out->text = cidr;
+    out->device = device;
+    return 1;
+}
+
+static void attribute(char *buf, size_t *at, unsigned short type, const void *value, unsigned short length) {
+    struct rtattr *rta = (struct rtattr *)(buf + *at);
+    rta->rta_type = type;
+    rta->rta_len = RTA_LENGTH(length);
+    memcpy(RTA_DATA(rta), value, length);
+    *at += RTA_ALIGN(rta->rta_len);
+}
+
+/* Adds (replacing) or removes the held address; 0 or an errno. */
+static int change_address(const struct held *held, int add) {
+    char buf[256] __attribute__((aligned(4)));
+    memset(buf, 0, sizeof buf);
+    struct nlmsghdr *header = (struct nlmsghdr *)buf;
+    header->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+    header->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+    header->nlmsg_seq = 1;
+    struct ifaddrmsg *message = (struct ifaddrmsg *)NLMSG_DATA(header);
+    message->ifa_family = (unsigned char)held->family;
+    message->ifa_prefixlen = (unsigned char)held->prefix;
+    message->ifa_index = (unsigned)held->index;
+    size_t at = NLMSG_LENGTH(sizeof *message);
+    unsigned short length = held->family == AF_INET ? 4 : 16;
+    attribute(buf, &at, IFA_LOCAL, held->bytes, length);
+    attribute(buf, &at, IFA_ADDRESS, held->bytes, length);
+    if (add) {
+        unsigned flags = IFA_F_NODAD;
+        attribute(buf, &at, IFA_FLAGS, &flags, sizeof flags);
+    }
+    header->nlmsg_len = (unsigned)at;
+
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) return errno;
+    int result = 0;
+    if (send(fd, buf, at, 0) != (ssize_t)at) result = errno;
+    else {
+        char answer[1024] __attribute__((aligned(4)));
+        ssize_t n = recv(fd, answer, sizeof answer, 0);
+        struct nlmsghdr *reply = (struct nlmsghdr *)answer;
+        if (n < 0) result = errno;
+        else if (n >= (ssize_t)NLMSG_LENGTH(sizeof(int)) && reply->nlmsg_type == NLMSG_ERROR)
+            result = -*(int *)NLMSG_DATA(reply);
+    }
+    close(fd);
+    if (!add && result == EADDRNOTAVAIL) result = 0; /* already gone */
+    return result;
+}
+
+static void note_errno(int log, const char *what, const char *cidr, int error) {
+    char text[256];
+    snprintf(text, sizeof text, "understudy guard: cannot %s %s: %s\n", what, cidr, strerror(error));
+    note(log, text);
+}
+
+/* Holds the address while the lease lasts: the --address mode's whole life. */
+static int hold(const char *lease, int log, const struct held *held, sigset_t *watched) {
+    if (held->index == 0) {
+        char text[128];
+        snprintf(text, sizeof text, "understudy guard: no interface %s\n", held->device);
+        note(log, text);
+        return 1;
+    }
+    int error = change_address(held, 1);
+    if (error) { note_errno(log, "add", held->text, error); return 1; }
+    int code = 0;
+    for (;;) {
+        long long now = now_ns(), deadline = read_deadline(lease);
+        if (deadline < 0 || now >= deadline) { code = LEASE_EXPIRED; break; }
+        long long wait = deadline - now < POLL_NS ? deadline - now : POLL_NS;
+        struct timespec timeout = {wait / 1000000000LL, wait % 1000000000LL};
+        int got = sigtimedwait(watched, NULL, &timeout);
+        if (got > 0 && got != SIGCHLD) break;
+    }
+    error = change_address(held, 0);
+    if (error) { note_errno(log, "remove", held->text, error); return 1; }
+    if (code == LEASE_EXPIRED) note(log, "understudy guard: lease expired, address removed\n");
+    return code;
+}
+
 int main(int argc, char **argv) {
     /* Signals first: a stop that arrives while the guard starts stays pending, never fatal. */
     sigset_t watched, previous;
@@ -134,7 +249,7 @@ int main(int argc, char **argv) {
     sigaddset(&watched, SIGCHLD);
     sigprocmask(SIG_BLOCK, &watched, &previous);
 
-    const char *lease = NULL, *log_path = NULL;
+    const char *lease = NULL, *log_path = NULL, *address = NULL, *device = NULL;
     long long stop_signal = SIGTERM, stop_timeout_ms = 5000;
     int i = 1;
     for (; i < argc; i++) {
@@ -142,6 +257,8 @@ int main(int argc, char **argv) {
         if (i + 1 >= argc) return usage("missing value after an option");
         if (strcmp(argv[i], "--lease-file") == 0) lease = argv[++i];
         else if (strcmp(argv[i], "--log") == 0) log_path = argv[++i];
+        else if (strcmp(argv[i], "--address") == 0) address = argv[++i];
+        else if (strcmp(argv[i], "--device") == 0) device = argv[++i];
         else if (strcmp(argv[i], "--stop-signal") == 0) {
             if (!parse_number(argv[++i], &stop_signal) || stop_signal < 1 || stop_signal > 64) return usage("--stop-signal: not a signal number");
         } else if (strcmp(argv[i], "--stop-timeout-ms") == 0) {
@@ -149,7 +266,10 @@ int main(int argc, char **argv) {
         } else return usage("unknown option");
     }
     if (!lease || !log_path) return usage("--lease-file and --log are required");
-    if (i >= argc) return usage("no command");
+    struct held held;
+    if (address && (!device || i < argc || !parse_held(address, device, &held)))
+        return usage("--address needs ADDRESS/PREFIX, --device IF and no command");
+    if (!address && i >= argc) return usage("no command");
 
     sigset_t pending;
     sigpending(&pending);
@@ -160,6 +280,7 @@ int main(int argc, char **argv) {
 
     int log = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (log < 0) { perror("understudy-guard: log"); return 1; }
+    if (address) return hold(lease, log, &held, &watched);
 
     prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans of the workload come to the guard, not init */
     pid_t guard = getpid();

@@ -17,35 +17,43 @@ internal static class NodeRunCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the node keeps its Raft log (default ./.understudy/CLUSTER/NODE)" };
         var parent = new Option<int?>("--parent-pid") { Description = "Stop when this process exits" };
         var run = new Command(Name, "Run one node of the cluster in the foreground") { file, node, dataDir, parent };
-        run.SetAction(async (parse, token) =>
-        {
-            var config = ClusterFileInput.Load(parse.GetValue(file)!, Console.Error);
-            if (config is null)
-            {
-                return ClusterFileInput.InvalidInput;
-            }
-
-            var name = parse.GetValue(node)!;
-            if (config.FindNode(name) is null)
-            {
-                Console.Error.WriteLine($"--node: '{name}' is not a node of cluster '{config.Name}' (nodes: {string.Join(", ", config.Nodes.Select(n => n.Name))})");
-                return ClusterFileInput.InvalidInput;
-            }
-
-            var (secret, keyError) = ClusterFileLoader.ResolveKey(config.Key);
-            if (secret is null)
-            {
-                Console.Error.WriteLine(keyError);
-                return ClusterFileInput.InvalidInput;
-            }
-
-            var directory = parse.GetValue(dataDir) ?? DataDirectories.ForNode(DataDirectories.Root(null), config.Name, name);
-            var (self, prefix) = Processes.SelfCommand.Current();
-            var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parse.GetValue(parent)) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
-            await NodeRunner.RunAsync(run, TimeProvider.System, token);
-            return 0;
-        });
-
+        run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token));
         return new Command("node", "Commands for a single node") { run, NodeAdminCommands.Pause(), NodeAdminCommands.Resume() };
+    }
+
+    /// <summary>Runs node <paramref name="name"/> of <paramref name="path"/> until cancelled;
+    /// with <paramref name="witness"/>, only a node the file marks <c>witness: true</c>.</summary>
+    public static async Task<int> RunAsync(string path, string name, string? dataDir, int? parent, bool witness, CancellationToken token)
+    {
+        var config = ClusterFileInput.Load(path, Console.Error);
+        if (config is null)
+        {
+            return ClusterFileInput.InvalidInput;
+        }
+
+        if (config.FindNode(name) is not { } entry)
+        {
+            Console.Error.WriteLine($"--node: '{name}' is not a node of cluster '{config.Name}' (nodes: {string.Join(", ", config.Nodes.Select(n => n.Name))})");
+            return ClusterFileInput.InvalidInput;
+        }
+
+        if (witness && !entry.Witness)
+        {
+            Console.Error.WriteLine($"--node: '{name}' is not a witness of cluster '{config.Name}'; mark it 'witness: true' in {path}, or run it with understudy node run");
+            return ClusterFileInput.InvalidInput;
+        }
+
+        var (secret, keyError) = ClusterFileLoader.ResolveKey(config.Key);
+        if (secret is null)
+        {
+            Console.Error.WriteLine(keyError);
+            return ClusterFileInput.InvalidInput;
+        }
+
+        var directory = dataDir ?? DataDirectories.ForNode(DataDirectories.Root(null), config.Name, name);
+        var (self, prefix) = Processes.SelfCommand.Current();
+        var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parent) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
+        await NodeRunner.RunAsync(run, TimeProvider.System, token);
+        return 0;
     }
 }

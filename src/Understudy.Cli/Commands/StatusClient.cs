@@ -4,9 +4,10 @@ using Understudy.Node.Api;
 namespace Understudy.Cli.Commands;
 
 /// <summary>Reads <c>/api/status</c> from a node.</summary>
-internal sealed class StatusClient : IDisposable
+/// <param name="handler">How to connect (default: from this process's network namespace).</param>
+internal sealed class StatusClient(HttpMessageHandler? handler = null) : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private readonly HttpClient _http = new(handler ?? new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(2) };
 
     /// <summary>The node's status, or null if it does not answer.</summary>
     public async Task<StatusDocument?> TryGetAsync(string apiUrl, CancellationToken token)

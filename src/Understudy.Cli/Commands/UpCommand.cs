@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Understudy.Cli.Lab;
 using Understudy.Cli.Processes;
 using Understudy.Core.Config;
 using Understudy.Node.Api;
@@ -27,10 +28,17 @@ internal static class UpCommand
     {
         var file = new Option<string?>("--file", "-f") { Description = "Cluster file (default: the built-in 3-node demo)" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Root of the nodes' data directories (default ./.understudy)" };
-        var command = new Command(Name, "Start every node of a cluster file on this machine and watch them form a cluster") { file, dataDir };
+        var hosts = new Option<bool>("--hosts") { Description = "Each node on its own host: a network namespace on a lab LAN (needs root; docs/lab.md)" };
+        var command = new Command(Name, "Start every node of a cluster file on this machine and watch them form a cluster") { file, dataDir, hosts };
         command.SetAction(async (parse, token) =>
         {
             var root = DataDirectories.Root(parse.GetValue(dataDir));
+            if (parse.GetValue(hosts) && parse.GetValue(file) is null)
+            {
+                Console.Error.WriteLine("--hosts needs -f FILE: a cluster file with LAN addresses, such as examples/hosts.yaml (the demo's are loopback)");
+                return ClusterFileInput.InvalidInput;
+            }
+
             var path = parse.GetValue(file) ?? DemoCluster.WriteTo(Path.Combine(root, "demo"));
             var config = ClusterFileInput.Load(path, Console.Error);
             if (config is null)
@@ -38,23 +46,28 @@ internal static class UpCommand
                 return ClusterFileInput.InvalidInput;
             }
 
-            return await RunAsync(config, Path.GetFullPath(path), root, token);
+            return parse.GetValue(hosts)
+                ? await LabUp.RunAsync(config, Path.GetFullPath(path), root, token)
+                : await RunAsync(config, Path.GetFullPath(path), root, null, token);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ClusterConfig config, string path, string root, CancellationToken token)
+    /// <summary>Runs every node (each in its lab host's namespace when <paramref name="lab"/> is
+    /// set) until cancelled or every node is gone.</summary>
+    public static async Task<int> RunAsync(ClusterConfig config, string path, string root, LabState? lab, CancellationToken token)
     {
         var console = AnsiConsole.Console;
         var nodes = new List<NodeProcess>();
+        using var sockets = lab is null ? null : new NamespaceSockets(lab.Client.Namespace);
         try
         {
             foreach (var node in config.Nodes)
             {
-                nodes.Add(NodeProcess.Start(path, node, DataDirectories.ForNode(root, config.Name, node.Name)));
+                nodes.Add(NodeProcess.Start(path, node, DataDirectories.ForNode(root, config.Name, node.Name), lab?.Plan.Find(node.Name)!.Namespace));
             }
 
-            using var client = new StatusClient();
+            using var client = new StatusClient(sockets?.Handler());
             var formed = await WaitForClusterAsync(console, client, config, nodes, token);
             if (formed is not null)
             {

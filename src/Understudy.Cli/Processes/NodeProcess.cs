@@ -25,18 +25,21 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>understudy node run</c> for <paramref name="node"/>.</summary>
-    public static NodeProcess Start(string clusterFile, NodeConfig node, string dataDirectory)
+    /// <summary>Starts <c>understudy node run</c> for <paramref name="node"/>, inside network
+    /// namespace <paramref name="ns"/> when given (a lab host: <c>ip netns exec</c> execs, so
+    /// the node keeps the pid this process sees).</summary>
+    public static NodeProcess Start(string clusterFile, NodeConfig node, string dataDirectory, string? ns = null)
     {
         Directory.CreateDirectory(dataDirectory);
-        var (fileName, prefix) = SelfCommand.Current();
+        var (self, selfPrefix) = SelfCommand.Current();
+        var (fileName, prefix) = ns is null ? (self, selfPrefix) : ("ip", (IReadOnlyList<string>)["netns", "exec", ns, self, .. selfPrefix]);
         var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in prefix.Concat(["node", "run", "-f", clusterFile, "--node", node.Name, "--data-dir", dataDirectory, "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        foreach (var arg in prefix.Concat([node.Witness ? "witness" : "node", "run", "-f", clusterFile, "--node", node.Name, "--data-dir", dataDirectory, "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(arg);
         }

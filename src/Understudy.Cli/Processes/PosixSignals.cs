@@ -7,6 +7,8 @@ internal static partial class PosixSignals
 {
     public const int SigTerm = 15;
 
+    public const int SigKill = 9;
+
     /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; false if it is gone.</summary>
     public static bool Send(int pid, int signal) => Kill(pid, signal) == 0;
 

@@ -29,6 +29,9 @@ public sealed record ClusterConfig
     /// <summary>Limits of the HTTP API (the <c>api:</c> section).</summary>
     public ApiLimits Api { get; init; } = ApiLimits.Default;
 
+    /// <summary>The nodes roles may run on, in file order: every node but the witnesses.</summary>
+    public ImmutableArray<string> RoleHosts => [.. Nodes.Where(n => !n.Witness).Select(n => n.Name)];
+
     /// <summary>The node with this name, or null.</summary>
     public NodeConfig? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
 }

@@ -32,6 +32,11 @@ public sealed record NodeConfig
     /// <summary>Whether the node votes in Raft elections and counts for quorum. Default true.</summary>
     public bool Vote { get; init; } = true;
 
+    /// <summary>A quorum witness (WSFC's file-share witness, Corosync's qdevice): it votes and
+    /// keeps the cluster database like any node, but no role or clone instance is ever placed on
+    /// it, so a small machine can be the third vote of a two-host cluster. Default false.</summary>
+    public bool Witness { get; init; }
+
     /// <summary>Base URL of the node's HTTP API.</summary>
     public string ApiUrl => $"http://{FormatHost(Address)}:{ApiPort}";
 

@@ -12,12 +12,14 @@ internal sealed record NodeEntry(
     YamlNode? NameAt,
     IPAddress? Address,
     ImmutableArray<NodePort> Ports,
-    bool? Vote)
+    bool? Vote,
+    bool? Witness = false,
+    YamlNode? WitnessAt = null)
 {
     /// <summary>The node, or null if any of its settings was missing or invalid.</summary>
     public NodeConfig? ToConfig()
     {
-        if (Name is null || Address is null || Vote is not { } vote || Ports.Any(p => p.Number is null))
+        if (Name is null || Address is null || Vote is not { } vote || Witness is not { } witness || Ports.Any(p => p.Number is null))
         {
             return null;
         }
@@ -30,6 +32,7 @@ internal sealed record NodeEntry(
             RaftPort = PortOf("raftPort"),
             HeartbeatPort = PortOf("heartbeatPort"),
             Vote = vote,
+            Witness = witness,
         };
     }
 

@@ -10,7 +10,7 @@ internal static class NodeReader
 {
     private const int MaxNameLength = 63;
 
-    private static ImmutableArray<string> Keys { get; } = ["name", "address", "apiPort", "raftPort", "heartbeatPort", "vote"];
+    private static ImmutableArray<string> Keys { get; } = ["name", "address", "apiPort", "raftPort", "heartbeatPort", "vote", "witness"];
 
     private static ImmutableArray<(string Key, int Default)> PortKeys { get; } =
     [
@@ -36,7 +36,8 @@ internal static class NodeReader
                 : new NodePort(p.Key, p.Default, node.Node))
             .ToImmutableArray();
         var vote = node.Optional("vote") is { } voteAt ? ScalarReader.Boolean(voteAt, node.PathOf("vote"), errors) : true;
-        return new NodeEntry(path, name, nameAt, address, ports, vote);
+        var witness = node.Optional("witness") is { } witnessAt ? ScalarReader.Boolean(witnessAt, node.PathOf("witness"), errors) : false;
+        return new NodeEntry(path, name, nameAt, address, ports, vote, witness, node.Optional("witness"));
     }
 
     // Letters, digits, '-' and '_': usable as a directory name, a log field and a CLI argument.

@@ -15,6 +15,16 @@ internal static class NodeRules
         CheckNames(nodes, errors);
         CheckEndpoints(nodes, errors);
         CheckVoters(nodes, list, path, errors);
+        CheckWitnesses(nodes, errors);
+    }
+
+    // A witness exists to be a vote; one that does not vote is nothing at all.
+    private static void CheckWitnesses(IReadOnlyList<NodeEntry> nodes, ConfigErrorList errors)
+    {
+        foreach (var node in nodes.Where(n => n is { Witness: true, Vote: false, WitnessAt: not null }))
+        {
+            errors.Add($"{node.Path}.witness", node.WitnessAt!, "a witness is a vote and nothing else; remove 'vote: false' (or 'witness: true')");
+        }
     }
 
     // Case-insensitive: node names become directory names, and Windows and macOS file systems

@@ -15,7 +15,7 @@ namespace Understudy.Node.Failover;
 /// </summary>
 internal sealed class FailoverViewSource(ClusterConfig config, NodeIdentity self, RaftHost raft, LeaseGrants grants, LeadershipWatch leaders, Monotonic clock, FailoverOptions options)
 {
-    private readonly ImmutableArray<string> _order = [.. config.Nodes.Select(n => n.Name)];
+    private readonly ImmutableArray<string> _order = config.RoleHosts;
     private readonly Lock _gate = new();
     private long _term = -1;
     private TimeSpan _leaderSince;

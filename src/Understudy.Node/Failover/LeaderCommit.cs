@@ -12,7 +12,7 @@ internal sealed class LeaderCommit(ClusterConfig config, RaftHost raft, AppliedW
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public ImmutableArray<string> NodeOrder { get; } = [.. config.Nodes.Select(n => n.Name)];
+    public ImmutableArray<string> NodeOrder { get; } = config.RoleHosts;
 
     public DateTimeOffset Now => time.GetUtcNow();
 

@@ -38,6 +38,16 @@ internal static class GuardCommandLine
             : [understudy.FileName, .. understudy.Prefix, "guard", .. options, .. workload];
     }
 
+    /// <summary>The full command line that holds <paramref name="address"/> under the guard
+    /// while the lease lasts (no workload: the address is the thing fenced).</summary>
+    public static IReadOnlyList<string> Hold(string leaseFile, string logFile, HeldAddress address, AgentLauncher understudy)
+    {
+        string[] options = ["--lease-file", leaseFile, "--log", logFile, "--address", address.Cidr, "--device", address.Device];
+        return Native is { } native
+            ? [native, .. options]
+            : [understudy.FileName, .. understudy.Prefix, "guard", .. options];
+    }
+
     private static string? Find()
     {
         var path = Path.Combine(AppContext.BaseDirectory, NativeName);

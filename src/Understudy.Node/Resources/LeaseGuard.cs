@@ -28,13 +28,7 @@ public static class LeaseGuard
         // Signals first: a stop that arrives while the guard is still starting must never make
         // the guard exit and leave its workload behind.
         using var stopping = new CancellationTokenSource();
-        var registrations = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }
-            .Select(signal => PosixSignalRegistration.Create(signal, context =>
-            {
-                context.Cancel = true;
-                stopping.Cancel();
-            }))
-            .ToList();
+        var registrations = StopSignals(stopping);
         try
         {
             if (!Holds(leaseFile, time) || stopping.IsCancellationRequested)
@@ -61,6 +55,78 @@ public static class LeaseGuard
             registrations.ForEach(r => r.Dispose());
         }
     }
+
+    /// <summary>
+    /// Holds <paramref name="address"/> instead of running a workload: adds it once the lease is
+    /// seen to hold, and removes it when the lease ends (exit 75), on a stop signal (exit 0), or
+    /// when the guard fails (exit 1). So an address is fenced as a process is: a node that lost
+    /// its lease, frozen or cut off, stops answering for the address when its lease runs out,
+    /// whatever the node itself does. The address exists only while a guard that saw the lease
+    /// runs; the node announces it (<see cref="AddressInstance"/>).
+    /// </summary>
+    public static async Task<int> HoldAsync(string leaseFile, string logFile, HeldAddress address, TimeProvider time)
+    {
+        using var stopping = new CancellationTokenSource();
+        var registrations = StopSignals(stopping);
+        using var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        try
+        {
+            if (!Holds(leaseFile, time) || stopping.IsCancellationRequested)
+            {
+                return LeaseExpiredExitCode;
+            }
+
+            if (AddressKernel.Find(address.Device) is not { } link)
+            {
+                log.WriteLine($"understudy guard: no interface {address.Device}");
+                return 1;
+            }
+
+            var index = AddressKernel.IndexOf(link);
+            if (AddressKernel.Add(index, address.Address, address.PrefixLength) is var added and not 0)
+            {
+                log.WriteLine($"understudy guard: cannot add {address.Cidr} to {address.Device}: errno {added}");
+                return 1;
+            }
+
+            try
+            {
+                while (!stopping.IsCancellationRequested)
+                {
+                    var left = LeaseFile.Read(leaseFile) is { } deadline ? time.GetElapsedTime(time.GetTimestamp(), deadline) : TimeSpan.Zero;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        log.WriteLine($"understudy guard: lease expired, {address.Cidr} removed");
+                        return LeaseExpiredExitCode;
+                    }
+
+                    await Task.WhenAny(Task.Delay(left < FailoverOptions.GuardPoll ? left : FailoverOptions.GuardPoll, time, stopping.Token));
+                }
+
+                return 0;
+            }
+            finally
+            {
+                if (AddressKernel.Delete(index, address.Address, address.PrefixLength) is var removed and not 0)
+                {
+                    log.WriteLine($"understudy guard: cannot remove {address.Cidr} from {address.Device}: errno {removed}");
+                }
+            }
+        }
+        finally
+        {
+            registrations.ForEach(r => r.Dispose());
+        }
+    }
+
+    private static List<PosixSignalRegistration> StopSignals(CancellationTokenSource stopping) =>
+        new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }
+            .Select(signal => PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                stopping.Cancel();
+            }))
+            .ToList();
 
     /// <summary>
     /// Starts the workload under <c>setpriv --pdeathsig KILL</c> (util-linux) when available, so

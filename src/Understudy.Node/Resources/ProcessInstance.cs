@@ -11,12 +11,9 @@ namespace Understudy.Node.Resources;
 /// </summary>
 internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext context) : IResourceInstance
 {
-    private readonly TaskCompletionSource<string> _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _gate = new();
-    private Process? _guard;
-    private volatile bool _stopping;
+    private readonly GuardProcess _guard = new("lease expired; the guard killed it");
 
-    public Task<string> Failure => _failure.Task;
+    public Task<string> Failure => _guard.Failure;
 
     /// <summary>The node's own binary, which also runs guards and the example service.</summary>
     public static string SelfPath => Environment.ProcessPath ?? "understudy";
@@ -51,65 +48,15 @@ internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext
         try
         {
             Directory.CreateDirectory(start.WorkingDirectory);
-
-            // Start and stop exclude each other: a stop that comes first means no start at all,
-            // so a run stopped while it was starting never leaves a guard nobody tracks.
-            lock (_gate)
-            {
-                if (_stopping)
-                {
-                    throw new OperationCanceledException("stopped before it started");
-                }
-
-                _guard = Process.Start(start) ?? throw new ResourceFailedException($"could not start {spec.Command}");
-            }
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ResourceFailedException($"could not start {spec.Command}: {e.Message}", e);
         }
 
-        _ = WatchAsync(_guard);
+        _guard.Start(start, spec.Command);
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken token)
-    {
-        Process? started;
-        lock (_gate)
-        {
-            _stopping = true;
-            started = _guard;
-        }
-
-        if (started is not { } guard || guard.HasExited)
-        {
-            return;
-        }
-
-        PosixProcess.Signal(guard.Id, 15);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(token);
-        limit.CancelAfter(spec.StopTimeout + TimeSpan.FromSeconds(2));
-        try
-        {
-            await guard.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            guard.Kill(entireProcessTree: true);
-            await guard.WaitForExitAsync(CancellationToken.None);
-        }
-    }
-
-    private async Task WatchAsync(Process guard)
-    {
-        await guard.WaitForExitAsync();
-        var code = guard.ExitCode;
-        if (!_stopping)
-        {
-            _failure.TrySetResult(code == Understudy.Node.Resources.LeaseGuard.LeaseExpiredExitCode
-                ? "lease expired; the guard killed it"
-                : $"process exited with code {code}");
-        }
-    }
+    public Task StopAsync(CancellationToken token) => _guard.StopAsync(spec.StopTimeout + TimeSpan.FromSeconds(2), token);
 }

@@ -21,7 +21,9 @@ public sealed class NodesSectionTests
     [InlineData("[{name: alpha, address: 127.0.0.11, apiPort: 7402}]", "nodes[0].heartbeatPort", "port 7402 is already this node's apiPort")]
     [InlineData("[{name: alpha, address: 127.0.0.11, vote: maybe}]", "nodes[0].vote", "'maybe' is not a boolean")]
     [InlineData("[{name: alpha, address: 127.0.0.11, vote: false}]", "nodes", "no node votes")]
-    [InlineData("[{name: alpha, adress: 127.0.0.11}]", "nodes[0].adress", "unknown key 'adress'; expected one of: name, address, apiPort, raftPort, heartbeatPort, vote")]
+    [InlineData("[{name: alpha, adress: 127.0.0.11}]", "nodes[0].adress", "unknown key 'adress'; expected one of: name, address, apiPort, raftPort, heartbeatPort, vote, witness")]
+    [InlineData("[{name: alpha, address: 127.0.0.11}, {name: w, address: 127.0.0.12, vote: false, witness: true}]", "nodes[1].witness", "a witness is a vote and nothing else; remove 'vote: false'")]
+    [InlineData("[{name: alpha, address: 127.0.0.11, witness: often}]", "nodes[0].witness", "'often' is not a boolean")]
     [InlineData("[alpha]", "nodes[0]", "expected a mapping with the keys name, address")]
     [InlineData("[]", "nodes", "at least one node is required")]
     [InlineData("{alpha: 127.0.0.11}", "nodes", "expected a list of nodes")]
@@ -32,6 +34,19 @@ public sealed class NodesSectionTests
 
         var error = ClusterYaml.AssertError(result, path, fragment);
         Assert.NotNull(error.Line);
+    }
+
+    [Fact]
+    public void Parse_Witness_VotesButHostsNoRoles()
+    {
+        var result = ClusterYaml.Parse(ClusterYaml.WithNodes("nodes: [{name: alpha, address: 127.0.0.11}, {name: bravo, address: 127.0.0.12}, {name: w, address: 127.0.0.13, witness: true}]"));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var witness = result.Config!.FindNode("w")!;
+        Assert.True(witness.Witness);
+        Assert.True(witness.Vote);
+        Assert.False(result.Config.FindNode("alpha")!.Witness);
+        Assert.Equal(["alpha", "bravo"], result.Config.RoleHosts.ToArray());
     }
 
     [Theory]

@@ -97,21 +97,11 @@ public sealed class LeaseGuardProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private string WriteLease(TimeSpan from)
-    {
-        var path = Path.Combine(_root, "lease");
-        var deadline = Stopwatch.GetTimestamp() + (long)(from.TotalSeconds * Stopwatch.Frequency);
-        // As the node writes it: whole, by a rename, so a guard never reads half a number.
-        File.WriteAllText(path + ".tmp", deadline.ToString(CultureInfo.InvariantCulture));
-        File.Move(path + ".tmp", path, overwrite: true);
-        return path;
-    }
+    private string WriteLease(TimeSpan from) => GuardProcesses.WriteLease(_root, from);
 
     private Process StartGuard(string kind, string lease, params string[] workload)
     {
-        var native = Path.Combine(AppContext.BaseDirectory, GuardCommandLine.NativeName);
-        Assert.True(kind != "native" || File.Exists(native), $"{native} was not built: is a C compiler (cc) installed?");
-        string[] program = kind == "native" ? [native] : [Path.Combine(AppContext.BaseDirectory, "understudy"), "guard"];
+        var program = GuardProcesses.Program(kind);
         var start = new ProcessStartInfo(program[0]) { UseShellExecute = false };
         foreach (var arg in program.Skip(1).Concat(["--lease-file", lease, "--log", Path.Combine(_root, "log"), "--"]).Concat(workload.Length > 0 ? workload : ["sleep", "600"]))
         {
@@ -121,12 +111,7 @@ public sealed class LeaseGuardProcessTests : IDisposable
         return Process.Start(start)!;
     }
 
-    private static async Task<int> ExitCodeAsync(Process guard)
-    {
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        await guard.WaitForExitAsync(timeout.Token);
-        return guard.ExitCode;
-    }
+    private static Task<int> ExitCodeAsync(Process guard) => GuardProcesses.ExitCodeAsync(guard);
 
     private static async Task<int> ChildOfAsync(int parent)
     {

@@ -1,0 +1,35 @@
+using System.Net;
+using Understudy.Core.Addresses;
+
+namespace Understudy.Core.Tests.Addresses;
+
+public sealed class AnnouncementTests
+{
+    private static readonly byte[] Mac = Convert.FromHexString("0A1B2C3D4E5F");
+
+    [Fact]
+    public void GratuitousArp_RequestWithSenderAndTargetTheAddress() =>
+        Assert.Equal(
+            Convert.FromHexString(
+                "0001" + "0800" + "06" + "04" + "0001" + // Ethernet, IPv4, request
+                "0A1B2C3D4E5F" + "0A4D0064" + // sender: the new owner's MAC, the address
+                "000000000000" + "0A4D0064"), // target: unknown MAC, the address
+            Announcement.GratuitousArp(Mac, IPAddress.Parse("10.77.0.100")));
+
+    [Fact]
+    public void NeighbourAdvertisement_OverrideWithTargetLinkLayerAddress() =>
+        Assert.Equal(
+            Convert.FromHexString(
+                "88" + "00" + "0000" + "20000000" + // type 136, code 0, checksum (kernel), flags: override
+                "FD000000000000000000000000000005" + // target
+                "02" + "01" + "0A1B2C3D4E5F"), // target link-layer address option
+            Announcement.NeighbourAdvertisement(Mac, IPAddress.Parse("fd00::5")));
+
+    [Fact]
+    public void WrongFamilyOrMac_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => Announcement.GratuitousArp(Mac, IPAddress.Parse("fd00::5")));
+        Assert.Throws<ArgumentException>(() => Announcement.NeighbourAdvertisement(Mac, IPAddress.Parse("10.0.0.1")));
+        Assert.Throws<ArgumentException>(() => Announcement.GratuitousArp(new byte[4], IPAddress.Parse("10.0.0.1")));
+    }
+}
