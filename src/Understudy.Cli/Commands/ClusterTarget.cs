@@ -16,7 +16,7 @@ internal sealed class ClusterTarget
     public ClusterTarget(string fileOption = "--file", string? alias = "-f")
     {
         File = alias is null ? new(fileOption) : new(fileOption, alias);
-        File.Description = "Cluster file (default: the built-in demo)";
+        File.Description = $"Cluster file (default: {HostPaths.ClusterFile} if it exists, else the built-in demo)";
     }
 
     public void AddTo(Command command)
@@ -25,6 +25,9 @@ internal sealed class ClusterTarget
         command.Options.Add(File);
         command.Options.Add(Token);
     }
+
+    /// <summary>An installed host's cluster file, or null when this machine has none.</summary>
+    private static string? InstalledClusterFile() => System.IO.File.Exists(HostPaths.ClusterFile) ? HostPaths.ClusterFile : null;
 
     /// <summary>Node URLs to try, the config if known, or null after printing why.</summary>
     public (IReadOnlyList<string>? Urls, ClusterConfig? Config) Resolve(ParseResult parse)
@@ -40,7 +43,7 @@ internal sealed class ClusterTarget
             return (null, null);
         }
 
-        var config = parse.GetValue(File) is { } file ? ClusterFileInput.Load(file, Console.Error) : DemoCluster.Config();
+        var config = (parse.GetValue(File) ?? InstalledClusterFile()) is { } file ? ClusterFileInput.Load(file, Console.Error) : DemoCluster.Config();
         return (config?.Nodes.Select(n => n.ApiUrl).ToArray(), config);
     }
 }
