@@ -16,7 +16,7 @@ tar="$cache/bookworm-minbase-$key.tar"
 if [ ! -s "$tar" ]; then
   partial="$tar.partial.$$"
   trap 'rm -f "$partial"' EXIT
-  mmdebstrap --quiet --variant=minbase ${include:+--include="$include"} bookworm "$partial" >&2
+  mmdebstrap --quiet --format=tar --variant=minbase ${include:+--include="$include"} bookworm "$partial" >&2
   mv "$partial" "$tar"
 fi
 echo "$tar"

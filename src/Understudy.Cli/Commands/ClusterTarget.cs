@@ -4,7 +4,7 @@ using Understudy.Core.Config;
 namespace Understudy.Cli.Commands;
 
 /// <summary>Which cluster a command talks to: <c>--node URL</c>, or the nodes of a cluster file
-/// (default: the built-in demo), plus <c>--token</c> for changes.</summary>
+/// (default: /etc/understudy/cluster.yaml if it exists, else the built-in demo), plus <c>--token</c> for changes.</summary>
 internal sealed class ClusterTarget
 {
     public Option<string?> Node { get; } = new("--node") { Description = "API URL of a node, e.g. http://127.0.0.11:7400" };
@@ -26,9 +26,6 @@ internal sealed class ClusterTarget
         command.Options.Add(Token);
     }
 
-    /// <summary>An installed host's cluster file, or null when this machine has none.</summary>
-    private static string? InstalledClusterFile() => System.IO.File.Exists(HostPaths.ClusterFile) ? HostPaths.ClusterFile : null;
-
     /// <summary>Node URLs to try, the config if known, or null after printing why.</summary>
     public (IReadOnlyList<string>? Urls, ClusterConfig? Config) Resolve(ParseResult parse)
     {
@@ -43,7 +40,7 @@ internal sealed class ClusterTarget
             return (null, null);
         }
 
-        var config = (parse.GetValue(File) ?? InstalledClusterFile()) is { } file ? ClusterFileInput.Load(file, Console.Error) : DemoCluster.Config();
+        var config = HostPaths.ClientClusterFile(parse.GetValue(File)) is { } file ? ClusterFileInput.Load(file, Console.Error) : DemoCluster.Config();
         return (config?.Nodes.Select(n => n.ApiUrl).ToArray(), config);
     }
 }

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Understudy.Packaging.Tests;
+
+/// <summary>The .deb, built once for the tests of a class by packaging/deb/build.sh (or the
+/// reason it could not be: this machine lacks what the tests need).</summary>
+public sealed class DebPackage : IAsyncLifetime
+{
+    private readonly string _out = Directory.CreateTempSubdirectory("understudy-deb-").FullName;
+
+    /// <summary>Why the tests must skip, or null.</summary>
+    public string? SkipReason { get; private set; }
+
+    public string File { get; private set; } = "";
+
+    public TimeSpan BuildTime { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        SkipReason = Prerequisites.Missing(root: true, "dpkg-deb", "mmdebstrap", "unshare", "chroot", "cc", "tar");
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var script = Path.Combine(Repository.Root, "packaging", "deb", "build.sh");
+        File = (await Shell.CheckAsync(script, [_out], TimeSpan.FromMinutes(30))).Out.Trim();
+        BuildTime = clock.Elapsed;
+    }
+
+    /// <summary>A control field of the package (dpkg-deb -f).</summary>
+    public async Task<string> FieldAsync(string name) =>
+        (await Shell.CheckAsync("dpkg-deb", ["-f", File, name], TimeSpan.FromMinutes(1))).Out.Trim();
+
+    public ValueTask DisposeAsync()
+    {
+        Directory.Delete(_out, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
