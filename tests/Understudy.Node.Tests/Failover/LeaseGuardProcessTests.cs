@@ -22,9 +22,12 @@ public sealed class LeaseGuardProcessTests : IDisposable
     [MemberData(nameof(Guards))]
     public async Task LeaseRunsOut_GuardKillsWorkloadAndExitsWithLeaseExpiredCode(string guardKind)
     {
-        var lease = WriteLease(TimeSpan.FromSeconds(2));
+        // The lease is cut short only once the workload runs: a .NET guard that takes longer than a
+        // short lease to start on a busy machine would find it over and run nothing (also exit 75).
+        var lease = WriteLease(TimeSpan.FromHours(1));
         using var guard = StartGuard(guardKind, lease);
         var child = await ChildOfAsync(guard.Id);
+        WriteLease(TimeSpan.FromSeconds(1));
 
         Assert.Equal(LeaseGuard.LeaseExpiredExitCode, await ExitCodeAsync(guard));
         await WaitGoneAsync(child);
@@ -53,7 +56,9 @@ public sealed class LeaseGuardProcessTests : IDisposable
 
         Signals.Terminate(guard.Id);
 
-        await ExitCodeAsync(guard);
+        // The workload (sleep) ends on the forwarded SIGTERM, and the guard exits with its status:
+        // 128 + SIGTERM, as a shell reports it. 75 would mean the guard thought the lease ended.
+        Assert.Equal(128 + 15, await ExitCodeAsync(guard));
         await WaitGoneAsync(child);
     }
 

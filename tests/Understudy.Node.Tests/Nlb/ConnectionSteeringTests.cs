@@ -26,6 +26,7 @@ public sealed class ConnectionSteeringTests
     [InlineData(Affinity.Network)]
     public async Task EachConnection_IsAcceptedByItsBucketOwnersListener(Affinity affinity)
     {
+        Requires.Root("loading eBPF programs");
         var block = TestAddresses.Block();
         var (nlb, view) = Cluster(block, affinity);
         var listeners = Listen(nlb);
@@ -51,6 +52,7 @@ public sealed class ConnectionSteeringTests
     [Fact]
     public async Task OwnersListenerGone_TheKernelChoosesAnother()
     {
+        Requires.Root("loading eBPF programs");
         var block = TestAddresses.Block();
         var (nlb, view) = Cluster(block, Affinity.Single);
         var listeners = Listen(nlb);
@@ -81,6 +83,7 @@ public sealed class ConnectionSteeringTests
     [Fact]
     public void LastNodeLeaving_RemovesThePinnedMaps()
     {
+        Requires.Root("loading eBPF programs");
         var block = TestAddresses.Block();
         var (nlb, view) = Cluster(block, Affinity.Single);
         var listeners = Listen(nlb);

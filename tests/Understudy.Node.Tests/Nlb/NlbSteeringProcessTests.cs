@@ -15,6 +15,7 @@ public sealed class NlbSteeringProcessTests
     [Fact]
     public async Task KillNode_ThroughClusterAddress_SurvivorsOpenConnectionsStayServed()
     {
+        Requires.Root("the steering eBPF program");
         var (cluster, backends) = await NlbProcessTests.StartAsync();
         await using var _ = cluster;
         await using var __ = backends;

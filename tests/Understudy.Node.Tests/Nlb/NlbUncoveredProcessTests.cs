@@ -18,6 +18,8 @@ public sealed class NlbUncoveredProcessTests
     [Fact]
     public async Task PortNoRuleCovers_GoesToTheDefaultHost_AndToTheNextWhenItStops()
     {
+        Requires.Root("nftables");
+        Requires.Command("nft", "nftables");
         var (cluster, backends) = await NlbProcessTests.StartAsync(Section);
         var clusterAddress = $"{cluster.Block}.50";
         try

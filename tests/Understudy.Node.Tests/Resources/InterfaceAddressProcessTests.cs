@@ -17,8 +17,9 @@ public sealed class InterfaceAddressProcessTests : IDisposable
     [Fact]
     public async Task AddressOnRealInterface_AddedWhileOnline_RemovedWhenStopped()
     {
-        Assert.True(Environment.UserName == "root" && File.Exists("/usr/bin/unshare") && File.Exists("/usr/bin/nsenter"),
-            "this test needs root, unshare and nsenter (util-linux), as on every CI machine");
+        Requires.Root("a network namespace of its own");
+        Requires.Command("unshare", "util-linux");
+        Requires.Command("nsenter", "util-linux");
         var understudy = Path.Combine(AppContext.BaseDirectory, "understudy");
         var file = Path.Combine(_root, "cluster.yaml");
         await File.WriteAllTextAsync(file, """

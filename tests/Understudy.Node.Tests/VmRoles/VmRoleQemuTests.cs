@@ -12,10 +12,7 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
     [Fact]
     public async Task KillNineHost_QemuDiesWithTheLease_AndBootsOnAnotherHost()
     {
-        if (!Ready())
-        {
-            return;
-        }
+        Ready();
 
         await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring: true, driver: "qemu"));
         cluster.StartAll();
@@ -44,10 +41,7 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
     [InlineData("node pause")]
     public async Task PlannedMove_LiveMigratesTheGuest_HeartbeatCarriesOnWithoutReboot(string how)
     {
-        if (!Ready())
-        {
-            return;
-        }
+        Ready();
 
         await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring: true, driver: "qemu"));
         cluster.StartAll();
@@ -85,10 +79,7 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
     [Fact]
     public async Task RoleMove_HungVm_NoMigration_BootsAfreshOnTheTarget()
     {
-        if (!Ready())
-        {
-            return;
-        }
+        Ready();
 
         await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring: false, driver: "qemu"));
         cluster.StartAll();
@@ -121,10 +112,7 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
     [InlineData(true)]
     public async Task GuestCrash_MissedWithoutMonitoring_RestartedWithIt(bool monitoring)
     {
-        if (!Ready())
-        {
-            return;
-        }
+        Ready();
 
         await using var cluster = TestCluster.Create(roles: (block, _) => VmRole.Yaml(block, monitoring, driver: "qemu"));
         cluster.StartAll();
@@ -154,17 +142,15 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
         Assert.Contains(await cluster.EventsAsync(owner), e => e.Kind == "ResourceFailed");
     }
 
-    /// <summary>False (and says why) where QEMU cannot run; otherwise points the nodes at the guest image.</summary>
-    internal bool Ready()
+    /// <summary>Skips the test (saying why) where QEMU cannot run; otherwise points the nodes at the guest image.</summary>
+    internal void Ready()
     {
         if (guest.Skip is { } skip)
         {
-            Console.WriteLine($"SKIPPED: {skip}");
-            return false;
+            Assert.Skip(skip);
         }
 
         Environment.SetEnvironmentVariable("UNDERSTUDY_GUEST_DIR", guest.ImageDirectory);
-        return true;
     }
 
     internal static IReadOnlyList<int> Children(int pid) =>

@@ -17,17 +17,14 @@ public abstract class VmDriverContract : IAsyncLifetime
     /// <summary>The driver under test for one host folder, or null with the reason it cannot run here.</summary>
     private protected abstract (IVmDriver? Driver, string? Skip) CreateDriver(string hostDirectory);
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _bed.DisposeAsync();
 
     [Fact]
     public async Task Start_GuestBoots_HeartbeatsAndIsHealthy()
     {
-        if (await StartAsync("boot") is not var (vm, monitor))
-        {
-            return;
-        }
+        var (vm, monitor) = await StartAsync("boot");
 
         await VmTestBed.WaitForAsync(monitor, v => v.Condition == VmCondition.Healthy, "first heartbeat", vm);
         Assert.Equal(VmRunState.Running, vm.State);
@@ -38,10 +35,7 @@ public abstract class VmDriverContract : IAsyncLifetime
     [Fact]
     public async Task Kill_RunningVm_HeartbeatStopsAndStateIsDead()
     {
-        if (await StartAsync("kill") is not var (vm, monitor))
-        {
-            return;
-        }
+        var (vm, monitor) = await StartAsync("kill");
 
         await VmTestBed.WaitForAsync(monitor, v => v.Condition == VmCondition.Healthy, "first heartbeat", vm);
         await vm.KillAsync();
@@ -54,10 +48,7 @@ public abstract class VmDriverContract : IAsyncLifetime
     [Fact]
     public async Task HangThenResume_VmFallsSilentThenHeartbeatsAgain()
     {
-        if (await StartAsync("hang") is not var (vm, monitor))
-        {
-            return;
-        }
+        var (vm, monitor) = await StartAsync("hang");
 
         await VmTestBed.WaitForAsync(monitor, v => v.Condition == VmCondition.Healthy, "first heartbeat", vm);
         vm.Hang();
@@ -74,10 +65,7 @@ public abstract class VmDriverContract : IAsyncLifetime
     [Fact]
     public async Task Stop_RunningVm_ExitsCleanly()
     {
-        if (await StartAsync("stop") is not var (vm, monitor))
-        {
-            return;
-        }
+        var (vm, monitor) = await StartAsync("stop");
 
         await VmTestBed.WaitForAsync(monitor, v => v.Condition == VmCondition.Healthy, "first heartbeat", vm);
         await vm.StopAsync(TimeSpan.FromSeconds(20));
@@ -91,10 +79,7 @@ public abstract class VmDriverContract : IAsyncLifetime
     public async Task FailedServiceInGuest_VerdictNamesIt()
     {
         var services = new[] { new GuestService("fine", "true"), new GuestService("broken", "test -f never-there") };
-        if (await StartAsync("svc", services) is not var (vm, monitor))
-        {
-            return;
-        }
+        var (vm, monitor) = await StartAsync("svc", services);
 
         var verdict = await VmTestBed.WaitForAsync(monitor, v => v.Condition == VmCondition.ServiceFailed, "a service failure", vm);
         Assert.Equal(["broken"], verdict.FailedServices.ToArray());
@@ -108,13 +93,13 @@ public abstract class VmDriverContract : IAsyncLifetime
         Services = [.. services ?? []],
     };
 
-    private async Task<(IVirtualMachine Vm, VmMonitor Monitor)?> StartAsync(string prefix, IEnumerable<GuestService>? services = null)
+    /// <summary>Starts a VM, or skips the test with the reason this driver cannot run here.</summary>
+    private async Task<(IVirtualMachine Vm, VmMonitor Monitor)> StartAsync(string prefix, IEnumerable<GuestService>? services = null)
     {
         var (driver, skip) = CreateDriver(Bed.HostDirectory("host-a"));
         if (driver is null)
         {
-            Console.WriteLine($"SKIPPED: {skip}");
-            return null;
+            Assert.Skip(skip ?? "the driver cannot run here");
         }
 
         var settings = Settings(VmTestBed.UniqueName(prefix), services);
