@@ -25,7 +25,9 @@ public sealed class DebPackage : IAsyncLifetime
 
         var clock = Stopwatch.StartNew();
         var script = Path.Combine(Repository.Root, "packaging", "deb", "build.sh");
-        File = (await Shell.CheckAsync(script, [_out], TimeSpan.FromMinutes(30))).Out.Trim();
+        // zstd instead of the release's xz: the same files, built in seconds instead of minutes of
+        // both cores (Debian 12's dpkg reads either; the install below proves it for zstd).
+        File = (await Shell.CheckAsync(script, [_out], TimeSpan.FromMinutes(30), new Dictionary<string, string> { ["UNDERSTUDY_DEB_COMPRESSION"] = "zstd" })).Out.Trim();
         BuildTime = clock.Elapsed;
     }
 

@@ -12,6 +12,11 @@ public sealed class ToolPackageTests : IDisposable
     [Fact]
     public async Task Pack_InstalledWithToolPath_RunsWithTheNativeGuard()
     {
+        if (Prerequisites.Missing(root: false, "dotnet") is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
         var cli = Path.Combine(Repository.Root, "src", "Understudy.Cli");
         var feed = Path.Combine(_dir, "feed");
         var tools = Path.Combine(_dir, "tools");

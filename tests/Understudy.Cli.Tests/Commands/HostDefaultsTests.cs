@@ -33,7 +33,7 @@ public sealed class HostDefaultsTests
         if (File.Exists(HostPaths.ClusterFile))
         {
             // This test checks the message for a machine without one; a host that has one would start a node.
-            Assert.Fail($"{HostPaths.ClusterFile} exists on this machine; run this test where it does not");
+            Assert.Skip($"{HostPaths.ClusterFile} exists on this machine; this test needs a machine without one");
         }
 
         var (code, _, error) = await CliProcess.RunAsync("node", "run", "--node", "alpha");
