@@ -35,6 +35,18 @@ public sealed class DebPackage : IAsyncLifetime
     public async Task<string> FieldAsync(string name) =>
         (await Shell.CheckAsync("dpkg-deb", ["-f", File, name], TimeSpan.FromMinutes(1))).Out.Trim();
 
+    /// <summary>Writes the package's files as <paramref name="version"/> to <paramref name="deb"/>
+    /// (dpkg-deb -R, the control file's Version changed, dpkg-deb -b): an upgrade without a second build.</summary>
+    public async Task RepackAsync(string version, string deb)
+    {
+        var tree = Path.Combine(_out, "repack-" + version);
+        await Shell.CheckAsync("dpkg-deb", ["-R", File, tree], TimeSpan.FromMinutes(2));
+        var control = Path.Combine(tree, "DEBIAN", "control");
+        var lines = (await System.IO.File.ReadAllLinesAsync(control)).Select(l => l.StartsWith("Version:", StringComparison.Ordinal) ? "Version: " + version : l);
+        await System.IO.File.WriteAllLinesAsync(control, lines);
+        await Shell.CheckAsync("dpkg-deb", ["--root-owner-group", "-Zzstd", "-b", tree, deb], TimeSpan.FromMinutes(2));
+    }
+
     public ValueTask DisposeAsync()
     {
         Directory.Delete(_out, recursive: true);

@@ -3,7 +3,7 @@ namespace Understudy.Packaging.Tests;
 /// <summary>
 /// The .deb installed into a clean Debian 12 root (mmdebstrap minbase plus the package's Depends
 /// and systemd), as <c>dpkg -i</c> on a fresh host: the user, the files and their modes, the
-/// program, the example cluster file, the unit; then a node of the installed package run as the
+/// program, the example cluster file, the unit, an upgrade and a purge; then a node of the installed package run as the
 /// unit runs it, as the understudy user with only the unit's three capabilities, doing what needs
 /// them: a role address on an interface, net.ipv4.tcp_migrate_req, NLB steering in the BPF filesystem.
 /// </summary>
@@ -47,6 +47,15 @@ public sealed class DebPackageTests(DebPackage package) : IClassFixture<DebPacka
         // systemd's own check of the unit, as an instance (it also checks every Exec path exists).
         var verify = await root.CheckAsync("systemd-analyze", "verify", "/lib/systemd/system/understudy@alpha.service");
         Assert.True(verify.Error.Trim().Length == 0, $"systemd-analyze verify warned: {verify}");
+
+        // An upgrade (the same files as a later version) keeps the operator's files and starts nothing.
+        await File.WriteAllTextAsync(root.At("/etc/understudy/cluster.yaml"), "# the operator's\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(root.At("/var/lib/understudy/marker"), "data\n", TestContext.Current.CancellationToken);
+        await package.RepackAsync(version + ".1", root.At("/tmp/understudy-next.deb"));
+        await root.CheckAsync("dpkg", "-i", "/tmp/understudy-next.deb");
+        Assert.Equal(version + ".1", (await root.CheckAsync("dpkg-query", "-W", "-f", "${Version}", "understudy")).Out.Trim());
+        Assert.Equal("# the operator's\n", await File.ReadAllTextAsync(root.At("/etc/understudy/cluster.yaml"), TestContext.Current.CancellationToken));
+        Assert.True(File.Exists(root.At("/var/lib/understudy/marker")), "an upgrade must keep the data directory");
 
         // Purge removes the program and keeps the user, the configuration and the data.
         await root.CheckAsync("dpkg", "--purge", "understudy");
