@@ -4,7 +4,7 @@ using Understudy.Core.Config;
 namespace Understudy.Cli.Commands;
 
 /// <summary>Which cluster a command talks to: <c>--node URL</c>, or the nodes of a cluster file
-/// (default: the built-in demo), plus <c>--token</c> for changes.</summary>
+/// (default: /etc/understudy/cluster.yaml if it exists, else the built-in demo), plus <c>--token</c> for changes.</summary>
 internal sealed class ClusterTarget
 {
     public Option<string?> Node { get; } = new("--node") { Description = "API URL of a node, e.g. http://127.0.0.11:7400" };
@@ -16,7 +16,7 @@ internal sealed class ClusterTarget
     public ClusterTarget(string fileOption = "--file", string? alias = "-f")
     {
         File = alias is null ? new(fileOption) : new(fileOption, alias);
-        File.Description = "Cluster file (default: the built-in demo)";
+        File.Description = $"Cluster file (default: {HostPaths.ClusterFile} if it exists, else the built-in demo)";
     }
 
     public void AddTo(Command command)
@@ -40,7 +40,7 @@ internal sealed class ClusterTarget
             return (null, null);
         }
 
-        var config = parse.GetValue(File) is { } file ? ClusterFileInput.Load(file, Console.Error) : DemoCluster.Config();
+        var config = HostPaths.ClientClusterFile(parse.GetValue(File)) is { } file ? ClusterFileInput.Load(file, Console.Error) : DemoCluster.Config();
         return (config?.Nodes.Select(n => n.ApiUrl).ToArray(), config);
     }
 }

@@ -132,7 +132,7 @@ internal static class NlbCommand
 
     private static (Option<string?> File, Option<string?> Node, Option<string?> Token) CommonOptions() =>
     (
-        new Option<string?>("--file", "-f") { Description = "Cluster file (default: the built-in demo)" },
+        new Option<string?>("--file", "-f") { Description = $"Cluster file (default: {HostPaths.ClusterFile} if it exists, else the built-in demo)" },
         new Option<string?>("--node") { Description = "API URL of the node to ask" },
         new Option<string?>("--token") { Description = $"API token (default: ${ClusterApiToken.EnvironmentVariable}, else derived from -f)" }
     );
@@ -156,7 +156,7 @@ internal static class NlbCommand
             return null;
         }
 
-        config = file is null ? DemoCluster.Config() : ClusterFileInput.Load(file, Console.Error);
+        config = HostPaths.ClientClusterFile(file) is { } path ? ClusterFileInput.Load(path, Console.Error) : DemoCluster.Config();
         return config?.Nodes.Select(n => n.ApiUrl).ToArray();
     }
 }

@@ -12,9 +12,9 @@ internal static class NodeRunCommand
 
     public static Command Create()
     {
-        var file = new Option<string>("--file", "-f") { Description = "Cluster file (YAML)", Required = true };
+        var file = new Option<string>("--file", "-f") { Description = $"Cluster file (YAML; default {HostPaths.ClusterFile})", DefaultValueFactory = _ => HostPaths.ClusterFile };
         var node = new Option<string>("--node", "-n") { Description = "Which node of the file this process is", Required = true };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Where the node keeps its Raft log (default ./.understudy/CLUSTER/NODE)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Where the node keeps its Raft log (default ${DataDirectories.StateDirectoryVariable}/CLUSTER/NODE under systemd, else ./.understudy/CLUSTER/NODE)" };
         var parent = new Option<int?>("--parent-pid") { Description = "Stop when this process exits" };
         var run = new Command(Name, "Run one node of the cluster in the foreground") { file, node, dataDir, parent };
         run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token));
@@ -50,7 +50,8 @@ internal static class NodeRunCommand
             return ClusterFileInput.InvalidInput;
         }
 
-        var directory = dataDir ?? DataDirectories.ForNode(DataDirectories.Root(null), config.Name, name);
+        var directory = dataDir
+            ?? DataDirectories.NodeDefault(Environment.GetEnvironmentVariable(DataDirectories.StateDirectoryVariable), Environment.CurrentDirectory, config.Name, name);
         var (self, prefix) = Processes.SelfCommand.Current();
         var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parent) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
         await NodeRunner.RunAsync(run, TimeProvider.System, token);

@@ -14,7 +14,7 @@ internal static class StatusCommand
     public static Command Create()
     {
         var node = new Option<string?>("--node") { Description = "API URL of the node to ask, e.g. http://127.0.0.11:7400" };
-        var file = new Option<string?>("--file", "-f") { Description = "Cluster file: ask its first node that answers (default: the built-in demo)" };
+        var file = new Option<string?>("--file", "-f") { Description = $"Cluster file: ask its first node that answers (default: {HostPaths.ClusterFile} if it exists, else the built-in demo)" };
         var json = new Option<bool>("--json") { Description = "Print the status as JSON (docs/status-json.md)" };
         var command = new Command("status", "Show the cluster's nodes, leader and quorum") { node, file, json };
         command.SetAction(async (parse, token) =>
@@ -58,7 +58,7 @@ internal static class StatusCommand
                 : Refuse($"--node: '{node}' is not an http:// URL");
         }
 
-        var config = file is null ? DemoCluster.Config() : ClusterFileInput.Load(file, Console.Error);
+        var config = HostPaths.ClientClusterFile(file) is { } path ? ClusterFileInput.Load(path, Console.Error) : DemoCluster.Config();
         return config?.Nodes.Select(n => n.ApiUrl).ToArray();
     }
 

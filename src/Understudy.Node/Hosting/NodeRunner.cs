@@ -35,12 +35,7 @@ public static class NodeRunner
         var apiToken = ApiToken.Derive(keys);
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        NodeConsole.Configure(builder.Logging, builder.Services);
         builder.Logging.AddFilter("DotNext", LogLevel.Error);
         // A peer that is down or holds another key fails every connect or TLS handshake; the
         // heartbeat counters already say so, without a stack trace per attempt.
