@@ -78,8 +78,18 @@ internal sealed partial class LeaseKeeper(
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             limit.CancelAfter(options.Lease);
-            refusal = await AskGrantAsync(limit.Token) is not { } length ? "the leader did not grant a lease"
-                : await BarrierAsync(limit.Token) ?? Extend(started + (long)(length.TotalSeconds * clock.Time.TimestampFrequency));
+            if (await AskGrantAsync(limit.Token) is not { } length)
+            {
+                refusal = "the leader did not grant a lease";
+            }
+            else
+            {
+                refusal = await BarrierAsync(limit.Token);
+                if (refusal is null)
+                {
+                    Extend(started + (long)(length.TotalSeconds * clock.Time.TimestampFrequency));
+                }
+            }
         }
         catch (Exception e)
         {
@@ -102,13 +112,13 @@ internal sealed partial class LeaseKeeper(
     }
 
     // Moves the deadline forward (never back: an older renewal can answer after a newer one).
-    private string? Extend(long deadline)
+    private void Extend(long deadline)
     {
         lock (_extend)
         {
             if (deadline <= _deadline)
             {
-                return null;
+                return;
             }
 
             Volatile.Write(ref _deadline, deadline);
@@ -119,8 +129,6 @@ internal sealed partial class LeaseKeeper(
                 LogAcquired();
             }
         }
-
-        return null;
     }
 
     private void NoteIfLost()

@@ -10,7 +10,7 @@ internal static class Requires
     /// <summary>Skips unless the test runs as root (network namespaces, bpf, nftables).</summary>
     public static void Root(string why)
     {
-        if (Environment.UserName != "root")
+        if (!Environment.IsPrivilegedProcess)
         {
             Assert.Skip($"needs root ({why}); CI runs as root");
         }
