@@ -86,7 +86,7 @@ public sealed class FailoverProcessTests
             Assert.True(moved.FencingToken > first.FencingToken);
 
             // The frozen node's guard killed its instance when the lease ran out.
-            Assert.Empty(KvRole.ProcessesOf(owner));
+            Assert.Empty(KvRole.ProcessesOf(owner, cluster.Block));
         }
         finally
         {
@@ -96,7 +96,7 @@ public sealed class FailoverProcessTests
         // Resumed: it catches up, sees the role elsewhere, and never starts it again.
         await cluster.WaitForAsync(owner, s => s.Quorum && KvRole.Find(s)?.Owner is { } o && o != owner && TestCluster.StateOf(s, owner) == "Up", "resumed node caught up");
         await cluster.WaitForAsync(survivor, s => TestCluster.StateOf(s, owner) == "Up", "resumed node Up again");
-        Assert.Empty(KvRole.ProcessesOf(owner));
+        Assert.Empty(KvRole.ProcessesOf(owner, cluster.Block));
         var health = await kv.HealthAsync();
         Assert.NotEqual(owner, health?.Node);
     }

@@ -73,8 +73,9 @@ internal sealed class KvRole : IDisposable
         }
     }
 
-    /// <summary>Process ids of example kv processes that some node started for <paramref name="node"/>.</summary>
-    public static IReadOnlyList<int> ProcessesOf(string node)
+    /// <summary>Process ids of example kv processes that some node of the cluster on <paramref name="block"/> started for
+    /// <paramref name="node"/> (other test clusters, in this run or another, have nodes of the same names).</summary>
+    public static IReadOnlyList<int> ProcessesOf(string node, string block)
     {
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -87,7 +88,7 @@ internal sealed class KvRole : IDisposable
             try
             {
                 var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                if (cmdline.Contains("example\0kv", StringComparison.Ordinal) && !GuardProcesses.IsGuard(cmdline.Split('\0'))
+                if (cmdline.Contains("example\0kv", StringComparison.Ordinal) && cmdline.Contains($"\0{block}.100:", StringComparison.Ordinal) && !GuardProcesses.IsGuard(cmdline.Split('\0'))
                     && File.ReadAllText(Path.Combine(dir, "environ")).Split('\0').Contains($"UNDERSTUDY_NODE={node}"))
                 {
                     found.Add(pid);

@@ -16,7 +16,7 @@ public sealed class RoleAdminProcessTests
 
         Assert.Equal(0, (await Cli.RunAsync("node", "pause", owner, "-f", file)).Code);
         var drained = KvRole.Find(await cluster.WaitForAsync("n1", s => KvRole.IsOnline(s, r => r.Owner != owner) && TestCluster.StateOf(s, owner) == "Paused", "kv drained"))!;
-        Assert.Empty(KvRole.ProcessesOf(owner));
+        Assert.Empty(KvRole.ProcessesOf(owner, cluster.Block));
 
         Assert.Equal(0, (await Cli.RunAsync("node", "resume", owner, "--failback", "-f", file)).Code);
         await cluster.WaitForAsync("n1", s => KvRole.IsOnline(s, r => r.Owner == owner), "kv back on its node after resume with failback");
@@ -70,6 +70,6 @@ public sealed class RoleAdminProcessTests
 
         var status = await cluster.WaitForAsync("n1", s => s.Roles.Any(r => r is { Name: "fresh", State: "Online" }), "the new file role seeded and Online");
         Assert.Null(KvRole.Find(status));
-        Assert.Empty(cluster.Names.SelectMany(KvRole.ProcessesOf));
+        Assert.Empty(cluster.Names.SelectMany(n => KvRole.ProcessesOf(n, cluster.Block)));
     }
 }
