@@ -8,7 +8,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash .ci/install || { echo ".ci/install failed" >&2; exit 1; }
-dotnet test
+# One test project at a time (-m:1): the Node, Dashboard and Cli projects each start real node
+# clusters, QEMU guests or a browser, and side by side on two cores a QEMU guest's boot outran
+# its test's 60 s deadline.
+dotnet test -m:1
 code=$?
 UNDERSTUDY_PACKAGE_TESTS=1 dotnet test tests/Understudy.Packaging.Tests
 package_code=$?
