@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net;
 using Understudy.Core.Nlb;
 using YamlDotNet.RepresentationModel;
 
@@ -11,7 +12,7 @@ namespace Understudy.Core.Config;
 /// </summary>
 internal static class NlbSectionReader
 {
-    private static ImmutableArray<string> Keys { get; } = ["address", "drainTimeout", "udpIdleTimeout", "uncoveredPort", "members", "rules"];
+    private static ImmutableArray<string> Keys { get; } = ["address", "mode", "drainTimeout", "udpIdleTimeout", "uncoveredPort", "members", "rules"];
 
     public static void Read(YamlNode value, string path, ClusterFileDraft draft, ConfigErrorList errors)
     {
@@ -27,6 +28,8 @@ internal static class NlbSectionReader
         var idle = section.Optional("udpIdleTimeout") is { } idleAt
             ? ScalarReader.Duration(idleAt, section.PathOf("udpIdleTimeout"), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), errors)
             : TimeSpan.FromSeconds(60);
+        var modeAt = section.Optional("mode");
+        var mode = modeAt is not null ? PortRuleReader.ReadEnum<NlbMode>(modeAt, section.PathOf("mode"), "local, distributed, director", errors) : null;
         var uncoveredAt = section.Optional("uncoveredPort");
         var uncovered = uncoveredAt is not null ? ScalarReader.Integer(uncoveredAt, section.PathOf("uncoveredPort"), 1, 65535, errors) : null;
         var members = NlbMembersReader.Read(section.Optional("members"), section.PathOf("members"), section.Node, draft, errors);
@@ -56,9 +59,11 @@ internal static class NlbSectionReader
             return;
         }
 
-        if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs && (uncoveredAt is null || uncovered is not null))
+        var chosen = mode ?? (draft.Nodes is { } all && all.All(n => IPAddress.IsLoopback(n.Address)) ? NlbMode.Local : NlbMode.Distributed);
+        var modeFits = (modeAt is null || mode is not null) && NlbModeChecks.Check(chosen, address, uncovered, rules, draft, section, errors);
+        if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs && (uncoveredAt is null || uncovered is not null) && modeFits)
         {
-            draft.Nlb = new NlbConfig { ClusterAddress = address, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i, UncoveredPort = uncovered };
+            draft.Nlb = new NlbConfig { ClusterAddress = address, Mode = chosen, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i, UncoveredPort = uncovered };
         }
     }
 

@@ -131,7 +131,7 @@ internal static class PortRuleReader
         return (first, last);
     }
 
-    private static T? ReadEnum<T>(YamlNode at, string path, string expected, ConfigErrorList errors)
+    internal static T? ReadEnum<T>(YamlNode at, string path, string expected, ConfigErrorList errors)
         where T : struct, Enum
     {
         if (ScalarReader.Text(at, path, errors) is not { } text)

@@ -18,6 +18,11 @@ public sealed record NlbConfig
     /// <summary>The address clients connect to.</summary>
     public required IPAddress ClusterAddress { get; init; }
 
+    /// <summary>How traffic for the cluster address reaches the members: <c>nlb.mode</c>, by
+    /// default <see cref="NlbMode.Local"/> when every node is a loopback address, else
+    /// <see cref="NlbMode.Distributed"/>.</summary>
+    public NlbMode Mode { get; init; } = NlbMode.Local;
+
     /// <summary>Members with their host priorities, in file order.</summary>
     public required ImmutableArray<NlbMemberConfig> Members { get; init; }
 
@@ -49,6 +54,11 @@ public sealed record NlbConfig
     public string RulesFingerprint()
     {
         var text = new StringBuilder(ClusterAddress.ToString());
+        if (Mode != NlbMode.Local)
+        {
+            text.Append(";mode=").Append(Mode);
+        }
+
         foreach (var rule in Rules.OrderBy(r => r.FirstPort).ThenBy(r => r.Protocol))
         {
             text.Append(';').Append(rule.Name).Append(',').Append(rule.FirstPort).Append('-').Append(rule.LastPort)
