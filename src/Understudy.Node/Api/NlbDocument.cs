@@ -19,6 +19,13 @@ public sealed record NlbDocument
 
     /// <summary>This node's connection steering, or null before it opened its listeners.</summary>
     public NlbSteeringDocument? Steering { get; init; }
+
+    /// <summary>How the cluster address reaches the members: local, distributed or director.</summary>
+    public string Mode { get; init; } = "local";
+
+    /// <summary>Distributed mode: whether this host's packet filter is installed and holds the
+    /// current view (same shape as steering's), or null in the other modes.</summary>
+    public NlbSteeringDocument? Filter { get; init; }
 }
 
 /// <summary>Whether the answering node steers new cluster-address connections to their owner's node.</summary>

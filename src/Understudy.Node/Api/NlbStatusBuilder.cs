@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using Understudy.Node.Nlb;
+using Understudy.Node.Nlb.Distributed;
 using Understudy.Node.Nlb.Steering;
 
 namespace Understudy.Node.Api;
 
 /// <summary>Builds the <c>nlb</c> part of the status document from the derived view.</summary>
-internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections connections, SteeringStatus steering)
+internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections connections, SteeringStatus steering, HostFilterStatus filter)
 {
     public NlbDocument? Build()
     {
@@ -17,6 +18,7 @@ internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections conne
         return new NlbDocument
         {
             Address = view.Config.ClusterAddress.ToString(),
+            Mode = Lower(view.Config.Mode),
             DefaultHost = view.DefaultHost,
             Rules = [.. view.Rules.Select(r => new NlbRuleDocument
             {
@@ -43,6 +45,9 @@ internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections conne
             })],
             Steering = steering.Current is { } s
                 ? new NlbSteeringDocument { Enabled = s.Enabled, Reason = s.Reason, Current = s.Enabled && s.AppliedVersion == view.Version }
+                : null,
+            Filter = filter.Current is { } f
+                ? new NlbSteeringDocument { Enabled = f.Enabled, Reason = f.Reason, Current = f.Enabled && f.AppliedVersion == view.Version }
                 : null,
         };
     }

@@ -6,6 +6,7 @@ using Understudy.Core.Config;
 using Understudy.Core.Nlb;
 using Understudy.Node.Database;
 using Understudy.Node.Hosting;
+using Understudy.Node.Nlb.Distributed;
 using Understudy.Node.Nlb.Loop;
 using Understudy.Node.Nlb.Steering;
 
@@ -26,6 +27,7 @@ internal sealed partial class NlbDataPlane(
     NlbRouter router,
     NlbViewSource views,
     SteeringStatus steeringStatus,
+    HostFilterStatus filterStatus,
     NlbConnections connections,
     NlbCounters counters,
     TimeProvider time,
@@ -53,6 +55,20 @@ internal sealed partial class NlbDataPlane(
         }
 
         AcceptQueueMigration.Ensure(logger);
+        DistributedHost? host = null;
+        if (nlb.Mode == NlbMode.Distributed)
+        {
+            var address = config.FindNode(self.Name)!.Address;
+            host = new DistributedHost(nlb, address, self.Name, logger);
+            if ((DistributedHost.Unfit(config.Nodes.Select(n => n.Address), address, DistributedHost.LocalAddresses()) ?? await host.StartAsync(stoppingToken)) is { } unfit)
+            {
+                filterStatus.Unavailable(unfit);
+                LogListenFailed(unfit);
+                return;
+            }
+        }
+
+
         var served = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled).ToArray();
         var udp = new List<UdpRuleForwarder>();
         var installed = false;
@@ -83,7 +99,7 @@ internal sealed partial class NlbDataPlane(
                 }
             }
 
-            using var steering = ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, steeringStatus, logger);
+            using var steering = host is not null ? null : ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, steeringStatus, logger);
             if (nlb.UncoveredPort is { } uncovered)
             {
                 installed = await ListenUncoveredAsync(nlb, uncovered, tcp, udp, stoppingToken);
@@ -91,7 +107,7 @@ internal sealed partial class NlbDataPlane(
 
             tcp.Start();
             LogListening(nlb.ClusterAddress.ToString(), member.DedicatedAddress.ToString(), nlb.Rules.Length);
-            await FollowViewsAsync(steering, stoppingToken);
+            await FollowViewsAsync(steering, host, stoppingToken);
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
@@ -102,6 +118,12 @@ internal sealed partial class NlbDataPlane(
             foreach (var forwarder in udp)
             {
                 await forwarder.DisposeAsync();
+            }
+
+            if (host is not null)
+            {
+                using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await host.StopAsync(cleanup.Token);
             }
         }
 
@@ -154,12 +176,25 @@ internal sealed partial class NlbDataPlane(
         }
     }
 
-    /// <summary>Until the node stops, keeps the steering owners map on the current view (each
-    /// bucket's owner, as committed), checking every 100 ms.</summary>
-    private async Task FollowViewsAsync(ConnectionSteering? steering, CancellationToken token)
+    /// <summary>Until the node stops, keeps the steering owners map (local mode) or the host
+    /// filter's sets (distributed mode) on the current view (each bucket's owner, as committed),
+    /// checking every 100 ms.</summary>
+    private async Task FollowViewsAsync(ConnectionSteering? steering, DistributedHost? host, CancellationToken token)
     {
         try
         {
+            if (host is not null)
+            {
+                using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
+                do
+                {
+                    await host.RefreshAsync(views.Current, token);
+                    filterStatus.Applied(host.AppliedVersion);
+                }
+                while (await ticks.WaitForNextTickAsync(token));
+                return;
+            }
+
             if (steering is null)
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, time, token);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Understudy.Core.Config;
 using Understudy.Core.Nlb;
+using Understudy.Node.Hosting;
 
 namespace Understudy.Node.Nlb;
 
@@ -10,8 +11,11 @@ namespace Understudy.Node.Nlb;
 /// bucket, the bucket's owner in the current committed map. With extended affinity, a client
 /// seen within the rule's timeout stays on its member while that member may take connections for
 /// the rule (it is in the rule's map: eligible, weight above 0, its clone instance Online).
+/// In distributed mode every connection a host accepted is its own bucket's (its packet filter
+/// kept only those), and it stays with the host's own member to its end: no host forwards
+/// another's traffic, not even when the bucket has moved since.
 /// </summary>
-internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, AffinityMemory affinity)
+internal sealed class NlbRouter(ClusterConfig config, NodeIdentity self, NlbViewSource views, AffinityMemory affinity)
 {
     private readonly ConcurrentDictionary<(string Member, int Port), NlbTarget> _targets = new();
     private readonly ConcurrentDictionary<(string Owner, string? Next, int Port), NlbRoute> _routes = new();
@@ -22,6 +26,12 @@ internal sealed class NlbRouter(ClusterConfig config, NlbViewSource views, Affin
         if (views.Current is not { } view || view.RuleFor(protocol, port) is not { } rule || rule.Rule.Mode == FilteringMode.Disabled)
         {
             return null;
+        }
+
+        if (view.Config.Mode == NlbMode.Distributed)
+        {
+            var own = (self.Name, (string?)null, port - rule.Rule.FirstPort + rule.Rule.TargetPort);
+            return _routes.TryGetValue(own, out var mine) ? mine : _routes.GetOrAdd(own, NewRoute);
         }
 
         var key = AffinityKey.Hash(rule.Rule.Affinity, client, clientPort);

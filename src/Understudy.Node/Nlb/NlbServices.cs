@@ -12,6 +12,7 @@ internal static class NlbServices
         services.AddSingleton<NlbCounters>();
         services.AddSingleton<Metrics.NlbMetricSources>();
         services.AddSingleton<Steering.SteeringStatus>();
+        services.AddSingleton<Distributed.HostFilterStatus>();
         services.AddSingleton<NlbRouter>();
         services.AddSingleton<AffinityMemory>();
         services.AddHostedService<AffinityGossip>();

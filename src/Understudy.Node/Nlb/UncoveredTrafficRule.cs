@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -97,27 +95,8 @@ internal static partial class UncoveredTrafficRule
     }
 
     /// <summary>Runs an nft script; null on success, else what went wrong.</summary>
-    private static async Task<string?> RunNftAsync(string script, CancellationToken token)
-    {
-        var start = new ProcessStartInfo("nft") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-f");
-        start.ArgumentList.Add("-");
-        try
-        {
-            using var nft = Process.Start(start)!;
-            await nft.StandardInput.WriteAsync(script);
-            nft.StandardInput.Close();
-            var error = await nft.StandardError.ReadToEndAsync(token);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            await nft.WaitForExitAsync(timeout.Token);
-            return nft.ExitCode == 0 ? null : error.Trim();
-        }
-        catch (Win32Exception e)
-        {
-            return $"cannot run nft: {e.Message}";
-        }
-    }
+    internal static Task<string?> RunNftAsync(string script, CancellationToken token) =>
+        Distributed.HostCommand.RunAsync("nft", ["-f", "-"], script, token);
 
     [LoggerMessage(EventId = 1426, Level = LogLevel.Information, Message = "NLB: nftables table {Table} sends TCP and UDP on ports no rule covers to port {Port}, for the default host")]
     private static partial void LogInstalled(ILogger logger, string table, int port);
