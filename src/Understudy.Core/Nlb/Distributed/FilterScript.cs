@@ -21,13 +21,20 @@ namespace Understudy.Core.Nlb.Distributed;
 /// <item>other ports go to the <c>uncovered</c> chain: the default host accepts new TCP, UDP and
 /// ICMP there, the others drop them.</item>
 /// </list>
-/// The sets and the uncovered chain follow the committed view (<see cref="Owned"/>); the rest
-/// never changes while the node runs.
+/// A second table of the same name in the <c>arp</c> family makes the default host the one that
+/// answers ARP for the cluster address, with the cluster's multicast MAC as the sender's hardware
+/// address (as the removed CLUSTERIP target's ARP hook did): every host's kernel would answer
+/// with its own MAC, so the others' replies are dropped and the default host's rewritten.
+/// The sets and the two default-host chains follow the committed view (<see cref="Owned"/>);
+/// the rest never changes while the node runs.
 /// </summary>
 public static class FilterScript
 {
     /// <summary>The chain holding what the default host accepts.</summary>
     public const string UncoveredChain = "uncovered";
+
+    /// <summary>The arp table's chain that passes (rewritten) or drops this host's ARP replies.</summary>
+    public const string ArpChain = "replies";
 
     /// <summary>The table of <paramref name="config"/>'s cluster address.</summary>
     public static string TableName(NlbConfig config)
@@ -83,6 +90,10 @@ public static class FilterScript
         text.Append(CultureInfo.InvariantCulture, $"\t\tip daddr {address} jump {UncoveredChain}\n");
         text.Append(CultureInfo.InvariantCulture, $"\t\tip daddr {address} drop\n\t}}\n");
         text.Append(CultureInfo.InvariantCulture, $"\tchain {UncoveredChain} {{\n\t}}\n}}\n");
+        text.Append(CultureInfo.InvariantCulture, $"add table arp {table}\ndelete table arp {table}\ntable arp {table} {{\n");
+        text.Append("\tchain output {\n\t\ttype filter hook output priority 0; policy accept;\n");
+        text.Append(CultureInfo.InvariantCulture, $"\t\tarp operation reply arp saddr ip {address} jump {ArpChain}\n\t}}\n");
+        text.Append(CultureInfo.InvariantCulture, $"\tchain {ArpChain} {{\n\t\tdrop\n\t}}\n}}\n");
         return text.ToString();
     }
 
@@ -107,15 +118,21 @@ public static class FilterScript
         }
 
         text.Append(CultureInfo.InvariantCulture, $"flush chain ip {table} {UncoveredChain}\n");
+        text.Append(CultureInfo.InvariantCulture, $"flush chain arp {table} {ArpChain}\n");
         if (UncoveredTraffic.Hosts(view).Owner == node)
         {
             text.Append(CultureInfo.InvariantCulture, $"add rule ip {table} {UncoveredChain} tcp flags & (fin|syn|rst|ack) == syn accept\n");
             text.Append(CultureInfo.InvariantCulture, $"add rule ip {table} {UncoveredChain} meta l4proto {{ udp, icmp }} ct state new accept\n");
+            text.Append(CultureInfo.InvariantCulture, $"add rule arp {table} {ArpChain} arp saddr ether set {ClusterMac.Multicast(config.ClusterAddress)} accept\n");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"add rule arp {table} {ArpChain} drop\n");
         }
 
         return text.ToString();
     }
 
     /// <summary>A script that deletes the table (the node stopping).</summary>
-    public static string Remove(NlbConfig config) => $"delete table ip {TableName(config)}\n";
+    public static string Remove(NlbConfig config) => $"delete table ip {TableName(config)}\ndelete table arp {TableName(config)}\n";
 }

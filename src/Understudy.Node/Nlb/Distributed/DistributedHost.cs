@@ -8,8 +8,7 @@ namespace Understudy.Node.Nlb.Distributed;
 
 /// <summary>
 /// This host's part of a distributed cluster address (docs/nlb.md, "Distributed mode"): the
-/// address on the loopback interface, so the host's sockets may bind it without answering ARP
-/// for it; the cluster's multicast MAC joined on the LAN interface, so the host receives what the
+/// address on the loopback interface, so the host's sockets may bind it; the cluster's multicast MAC joined on the LAN interface, so the host receives what the
 /// switch floods; and the packet filter (<see cref="FilterScript"/>) that keeps only the new
 /// connections of this host's buckets, its sets rewritten from every committed view. Everything
 /// is done in the node's own network stack (in the lab, its host's namespace) and undone when
@@ -56,16 +55,12 @@ internal sealed partial class DistributedHost(NlbConfig nlb, IPAddress self, str
 
         var address = nlb.ClusterAddress.ToString();
         var mac = ClusterMac.Multicast(nlb.ClusterAddress);
-        // arp_ignore 1: answer ARP only for addresses of the interface asked on (the cluster
-        // address is on lo, so no host answers for it with its own MAC); arp_announce 2: ask for
-        // neighbours from the interface's own address, never from the cluster address (a
-        // neighbour would learn the cluster address at this host's MAC and stop flooding).
-        foreach (var (setting, value) in new[] { ("arp_ignore", "1"), ("arp_announce", "2") })
+        // arp_announce 2: ask for neighbours from the interface's own address, never from the
+        // cluster address (a neighbour would learn the cluster address at this host's MAC and
+        // stop flooding). Replies for the cluster address are the filter's arp table's business.
+        foreach (var scope in new[] { "all", _interface })
         {
-            foreach (var scope in new[] { "all", _interface })
-            {
-                await File.WriteAllTextAsync($"/proc/sys/net/ipv4/conf/{scope}/{setting}", value, token);
-            }
+            await File.WriteAllTextAsync($"/proc/sys/net/ipv4/conf/{scope}/arp_announce", "2", token);
         }
 
         var error = await HostCommand.RunAsync("ip", ["addr", "replace", $"{address}/32", "dev", "lo"], null, token)
