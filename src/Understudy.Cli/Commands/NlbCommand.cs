@@ -51,13 +51,29 @@ internal static class NlbCommand
                         return ClusterFileInput.InvalidInput;
                     }
 
+                    var nlb = status.Nlb;
+                    if (nlb.Mode == "distributed")
+                    {
+                        // Each host holds its own connections: ask every node for its own.
+                        var own = new Dictionary<string, long>(StringComparer.Ordinal);
+                        foreach (var other in urls)
+                        {
+                            if (await client.TryGetAsync(other, token) is { Nlb: { } theirs } answer && theirs.Members.FirstOrDefault(m => m.Name == answer.AnsweredBy) is { } itself)
+                            {
+                                own[answer.AnsweredBy] = itself.Connections;
+                            }
+                        }
+
+                        nlb = nlb with { Members = [.. nlb.Members.Select(m => m with { Connections = own.GetValueOrDefault(m.Name) })] };
+                    }
+
                     if (parse.GetValue(json))
                     {
-                        Console.Out.WriteLine(JsonSerializer.Serialize(status.Nlb, StatusJson.Options));
+                        Console.Out.WriteLine(JsonSerializer.Serialize(nlb, StatusJson.Options));
                     }
                     else
                     {
-                        NlbTable.Write(AnsiConsole.Console, status.AnsweredBy, status.Nlb);
+                        NlbTable.Write(AnsiConsole.Console, status.AnsweredBy, nlb);
                     }
 
                     return 0;

@@ -10,6 +10,18 @@ internal static class NlbTable
     public static void Write(IAnsiConsole console, string answeredBy, NlbDocument nlb)
     {
         console.MarkupLine($"Cluster address [bold]{Markup.Escape(nlb.Address)}[/]  default host {Markup.Escape(nlb.DefaultHost ?? "(none)")}  (answered by {Markup.Escape(answeredBy)})");
+        console.MarkupLine(nlb.Mode switch
+        {
+            "distributed" => "Mode [bold]distributed[/]: every host receives the cluster address (multicast MAC); each accepts the new connections of its own buckets; connections per host",
+            _ => $"Mode [bold]{Markup.Escape(nlb.Mode)}[/]",
+        });
+        if (nlb.Filter is { } filter)
+        {
+            console.MarkupLine(filter.Enabled
+                ? "Host filter installed" + (filter.Current ? "" : " (sets catching up)")
+                : $"[red]No host filter[/]: {Markup.Escape(filter.Reason ?? "")}");
+        }
+
         if (nlb.Steering is { } steering)
         {
             console.MarkupLine(steering.Enabled
