@@ -62,6 +62,20 @@ public static class LabPlanner
             }
         }
 
+        // Distributed mode: every host receives the cluster address on the LAN, so it must be a
+        // free address there (a role's address would answer ARP for it from one host).
+        if (config.Nlb is { Mode: Nlb.NlbMode.Distributed } nlb)
+        {
+            if (lan is not { } net || !net.Contains(nlb.ClusterAddress))
+            {
+                errors.Add($"nlb.address: {nlb.ClusterAddress} is not on the lab's LAN {(lan is { } l ? l.ToString() : "(none)")}; every host receives it there, pick one on the LAN");
+            }
+            else if (!used.Add(nlb.ClusterAddress))
+            {
+                errors.Add($"nlb.address: {nlb.ClusterAddress} is already in use on the LAN (a node's or a role's address); pick a free one");
+            }
+        }
+
         if (errors.Count > 0 || lan is not { } lanNetwork)
         {
             return new LabPlanResult(null, [.. errors]);

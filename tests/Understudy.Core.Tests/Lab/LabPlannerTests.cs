@@ -108,6 +108,24 @@ public sealed class LabPlannerTests
             ["role kv resource ip: address 10.77.0.2 is already a node's or another role's; pick a free one"],
             LabPlanner.Plan(Config(ThreeNodes, string.Format(RoleAddress, "10.77.0.2", "eth0")), Machine).Errors.ToArray());
 
+    private const string Nlb = "nlb:\n  address: {0}\n  rules:\n    - name: web\n      ports: 8080\n      protocol: http\n      targetPort: 9080\n";
+
+    [Fact]
+    public void Plan_DistributedClusterAddressOfARole_RefusedNamingTheKey() =>
+        Assert.Equal(
+            ["nlb.address: 10.77.0.100 is already in use on the LAN (a node's or a role's address); pick a free one"],
+            LabPlanner.Plan(Config(ThreeNodes, string.Format(RoleAddress, "10.77.0.100", "eth0") + string.Format(Nlb, "10.77.0.100")), Machine).Errors.ToArray());
+
+    [Fact]
+    public void Plan_DistributedClusterAddressOffTheLan_Refused() =>
+        Assert.Equal(
+            ["nlb.address: 10.99.0.100 is not on the lab's LAN 10.77.0.0/24; every host receives it there, pick one on the LAN"],
+            LabPlanner.Plan(Config(ThreeNodes, string.Format(Nlb, "10.99.0.100")), Machine).Errors.ToArray());
+
+    [Fact]
+    public void Plan_DistributedClusterAddress_NotGivenToTheClient() =>
+        Assert.NotEqual("10.77.0.250", LabPlanner.Plan(Config(ThreeNodes, string.Format(Nlb, "10.77.0.250")), Machine).Plan!.Client.Address.ToString());
+
     [Fact]
     public void Plan_LoopbackRoleAddress_NotChecked() =>
         Assert.Empty(LabPlanner.Plan(Config(ThreeNodes, string.Format(RoleAddress, "127.0.0.5", "lo")), Machine).Errors.ToArray());
