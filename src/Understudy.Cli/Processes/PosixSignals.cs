@@ -9,6 +9,11 @@ internal static partial class PosixSignals
 
     public const int SigKill = 9;
 
+    /// <summary>Freezes a process (failure injection: a process alive but silent).</summary>
+    public const int SigStop = 19;
+
+    public const int SigCont = 18;
+
     /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; false if it is gone.</summary>
     public static bool Send(int pid, int signal) => Kill(pid, signal) == 0;
 
