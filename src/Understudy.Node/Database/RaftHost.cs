@@ -53,7 +53,13 @@ internal sealed partial class RaftHost(
         var root = Directory.CreateDirectory(Path.Combine(dataDirectory, "raft"));
         _stateMachine = new ClusterStateMachine(root.CreateSubdirectory("snapshots"), loggers.CreateLogger<ClusterStateMachine>());
         await _stateMachine.RestoreAsync(cancellationToken);
-        _log = new WriteAheadLog(new WriteAheadLog.Options { Location = root.CreateSubdirectory("log").FullName }, _stateMachine);
+        // FlushOnCommit: an entry is on disk, with the checkpoint that says it is committed,
+        // before CommitAsync returns, so before ReplicateAsync returns and the leader acts on
+        // it (grants a lease, hands out a fencing token). Without it the WAL checkpoints in the
+        // background and, on start, trusts only the last checkpoint: a cluster killed at once
+        // (power loss, every node's kill -9) rolled back committed owner changes
+        // (docs/reliability.md, DurableCommitProcessTests; dotNext discussion #285).
+        _log = new WriteAheadLog(new WriteAheadLog.Options { Location = root.CreateSubdirectory("log").FullName, FlushOnCommit = true }, _stateMachine);
 
         var storage = new StaticMemberStorage(config.Nodes.Select(n => n.RaftEndPoint));
         var configuration = new RaftCluster.TcpConfiguration(self.Node.RaftEndPoint)
