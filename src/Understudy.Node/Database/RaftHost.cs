@@ -53,13 +53,7 @@ internal sealed partial class RaftHost(
         var root = Directory.CreateDirectory(Path.Combine(dataDirectory, "raft"));
         _stateMachine = new ClusterStateMachine(root.CreateSubdirectory("snapshots"), loggers.CreateLogger<ClusterStateMachine>());
         await _stateMachine.RestoreAsync(cancellationToken);
-        // FlushOnCommit: an entry is on disk, with the checkpoint that says it is committed,
-        // before CommitAsync returns, so before ReplicateAsync returns and the leader acts on
-        // it (grants a lease, hands out a fencing token). Without it the WAL checkpoints in the
-        // background and, on start, trusts only the last checkpoint: a cluster killed at once
-        // (power loss, every node's kill -9) rolled back committed owner changes
-        // (docs/reliability.md, DurableCommitProcessTests; dotNext discussion #285).
-        _log = new WriteAheadLog(new WriteAheadLog.Options { Location = root.CreateSubdirectory("log").FullName, FlushOnCommit = true }, _stateMachine);
+        _log = new WriteAheadLog(new WriteAheadLog.Options { Location = root.CreateSubdirectory("log").FullName }, _stateMachine);
 
         var storage = new StaticMemberStorage(config.Nodes.Select(n => n.RaftEndPoint));
         var configuration = new RaftCluster.TcpConfiguration(self.Node.RaftEndPoint)
@@ -93,11 +87,27 @@ internal sealed partial class RaftHost(
         await _cluster.StartAsync(cancellationToken);
     }
 
-    /// <summary>Appends <paramref name="command"/> and waits until it is committed. Leader only.</summary>
+    /// <summary>
+    /// Appends <paramref name="command"/>, waits until it is committed, then until a majority has
+    /// it on disk. Leader only.
+    /// </summary>
+    /// <remarks>
+    /// DotNext's WriteAheadLog (6.12) flushes the leader's own log before a commit returns, but a
+    /// follower acknowledges appended entries before its background flush has written them and
+    /// the checkpoint that vouches for them; after a crash the log trusts only its checkpoint. A
+    /// cluster that loses every node at once within that window could elect a follower that
+    /// never had the entry and roll the commit back (dotNext discussion #285) — an owner change,
+    /// a fencing token handed out twice. The read barrier is one more replication round, which
+    /// carries the new commit index: a follower answers it only after committing, and committing
+    /// waits until its log is flushed to that index. So when this returns, a majority has the
+    /// command durably, and any leader elected later has it. Cost: one round trip per change
+    /// (docs/reliability.md has the failover bench before and after).
+    /// </remarks>
     public async Task ReplicateAsync(ClusterCommand command, CancellationToken token)
     {
         var cluster = _cluster ?? throw new InvalidOperationException("Raft has not started");
         await cluster.ReplicateAsync(CommandCodec.Encode(command), context: null, token);
+        await cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token);
     }
 
     /// <summary>
