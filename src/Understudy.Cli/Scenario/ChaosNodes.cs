@@ -71,11 +71,5 @@ internal sealed class ChaosNodes(string file, ClusterConfig config, string folde
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var node in _running.Keys.ToList())
-        {
-            await StopAsync(node);
-        }
-    }
+    public async ValueTask DisposeAsync() => await Task.WhenAll(_running.Keys.ToList().Select(StopAsync));
 }
