@@ -26,7 +26,7 @@ internal static class NodeRunCommand
         };
         var run = new Command(Name, "Run one node of the cluster in the foreground") { file, node, dataDir, parent, clock };
         run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token, TimeSpan.FromSeconds(parse.GetValue(clock))));
-        return new Command("node", "Commands for a single node") { run, NodeAdminCommands.Pause(), NodeAdminCommands.Resume() };
+        return new Command("node", "Commands for a single node") { run, NodeAdminCommands.Pause(), NodeAdminCommands.Resume(), NodeAdminCommands.ClearQuarantine() };
     }
 
     /// <summary>Runs node <paramref name="name"/> of <paramref name="path"/> until cancelled;

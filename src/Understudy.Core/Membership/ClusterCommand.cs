@@ -11,6 +11,8 @@ namespace Understudy.Core.Membership;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(NodeUp), "nodeUp")]
 [JsonDerivedType(typeof(NodeDown), "nodeDown")]
+[JsonDerivedType(typeof(NodeQuarantined), "nodeQuarantined")]
+[JsonDerivedType(typeof(NodeQuarantineLifted), "nodeQuarantineLifted")]
 [JsonDerivedType(typeof(Nlb.NlbAnnounce), "nlbAnnounce")]
 [JsonDerivedType(typeof(Nlb.NlbMemberStateSet), "nlbMemberState")]
 [JsonDerivedType(typeof(Nlb.NlbWeightSet), "nlbWeight")]

@@ -59,6 +59,7 @@ internal sealed class StatusBuilder(
             Since = status.Since,
             Reason = status.Reason,
             Vote = node.Vote,
+            QuarantinedUntil = status.QuarantinedUntil,
         };
     }
 }
