@@ -2,6 +2,7 @@ using System.Globalization;
 using Understudy.Cli.Commands;
 using Understudy.Cli.Processes;
 using Understudy.Core.Config;
+using Understudy.Node.Native;
 
 namespace Understudy.Cli.Scenario;
 
@@ -34,7 +35,7 @@ internal sealed class ChaosNodes(string file, ClusterConfig config, string folde
     {
         if (_running.Remove(node, out var process))
         {
-            PosixSignals.Send(process.ProcessId, PosixSignals.SigKill);
+            Libc.Signal(process.ProcessId, Libc.SigKill);
             _paused.Remove(node);
             await process.DisposeAsync();
         }
@@ -47,7 +48,7 @@ internal sealed class ChaosNodes(string file, ClusterConfig config, string folde
         {
             if (_paused.Remove(node))
             {
-                PosixSignals.Send(process.ProcessId, PosixSignals.SigCont);
+                Libc.Signal(process.ProcessId, Libc.SigCont);
             }
 
             await process.StopAsync(StopGrace);
@@ -59,7 +60,7 @@ internal sealed class ChaosNodes(string file, ClusterConfig config, string folde
     {
         if (_running.TryGetValue(node, out var process) && _paused.Add(node))
         {
-            PosixSignals.Send(process.ProcessId, PosixSignals.SigStop);
+            Libc.Signal(process.ProcessId, Libc.SigStop);
         }
     }
 
@@ -67,7 +68,7 @@ internal sealed class ChaosNodes(string file, ClusterConfig config, string folde
     {
         if (_running.TryGetValue(node, out var process) && _paused.Remove(node))
         {
-            PosixSignals.Send(process.ProcessId, PosixSignals.SigCont);
+            Libc.Signal(process.ProcessId, Libc.SigCont);
         }
     }
 

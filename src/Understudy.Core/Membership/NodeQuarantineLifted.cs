@@ -1,3 +1,5 @@
+using Understudy.Core.Database;
+
 namespace Understudy.Core.Membership;
 
 /// <summary>The node's quarantine ended or an operator cleared it (<c>understudy node

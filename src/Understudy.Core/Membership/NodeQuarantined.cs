@@ -1,3 +1,5 @@
+using Understudy.Core.Database;
+
 namespace Understudy.Core.Membership;
 
 /// <summary>

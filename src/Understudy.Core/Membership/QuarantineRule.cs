@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Understudy.Core.Config;
+using Understudy.Core.Database;
 
 namespace Understudy.Core.Membership;
 
