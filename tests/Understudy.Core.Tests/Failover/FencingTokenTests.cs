@@ -1,5 +1,5 @@
 using Understudy.Core.Failover;
-using Understudy.Core.Membership;
+using Understudy.Core.Database;
 using static Understudy.Core.Tests.Failover.Roles;
 
 namespace Understudy.Core.Tests.Failover;
