@@ -54,7 +54,7 @@ internal static class NodeRunCommand
             ?? DataDirectories.NodeDefault(Environment.GetEnvironmentVariable(DataDirectories.StateDirectoryVariable), Environment.CurrentDirectory, config.Name, name);
         var (self, prefix) = Processes.SelfCommand.Current();
         var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parent) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
-        await NodeRunner.RunAsync(run, TimeProvider.System, token);
+        await (entry.Witness ? WitnessRunner.RunAsync(run, TimeProvider.System, token) : NodeRunner.RunAsync(run, TimeProvider.System, token));
         return 0;
     }
 }
