@@ -23,6 +23,7 @@ internal sealed class LabRig : IAsyncDisposable
     private readonly Dictionary<string, Process> _restarted = [];
     private readonly NamespaceSockets _sockets;
     private readonly HttpClient _http;
+    private int _restarts;
 
     private LabRig(string root, string name, string lan, Process up, LabState state)
     {
@@ -152,7 +153,8 @@ internal sealed class LabRig : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        var log = new StreamWriter(Path.Combine(data, "node.log"), append: true) { AutoFlush = true };
+        // Its own file: up's writer still holds node.log open at its own position.
+        var log = new StreamWriter(Path.Combine(data, $"node.restart-{++_restarts}.log")) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();

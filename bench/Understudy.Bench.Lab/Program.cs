@@ -10,6 +10,15 @@ using Understudy.Bench.Lab;
 // before the next round, so every round starts from three Up nodes.
 // --rounds N (10 per fault); --faults kill,partition; --understudy DIR: run the nodes from DIR
 // (e.g. a ReadyToRun publish, as a deployment would) instead of this benchmark's build output.
+// footprint [--seconds S]: a witness's memory and CPU beside a full node's (no root: loopback).
+if (args.FirstOrDefault() == "footprint")
+{
+    var seconds = Option("--seconds") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 60;
+    Console.WriteLine($"# dotnet run -c Release --project bench/Understudy.Bench.Lab -- {string.Join(' ', args)}");
+    Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load {File.ReadAllText("/proc/loadavg").Trim()}");
+    return await Footprint.RunAsync(Path.GetFullPath(Option("--understudy") ?? AppContext.BaseDirectory), TimeSpan.FromSeconds(seconds));
+}
+
 if (!Environment.IsPrivilegedProcess)
 {
     Console.Error.WriteLine("bench/lab needs root (it builds a host lab of network namespaces); run it with sudo");
@@ -24,12 +33,13 @@ Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion
 
 var limit = TimeSpan.FromSeconds(90);
 var samples = new List<(string Fault, double Ms, bool WasLeader)>();
+var failed = false;
 await using (var lab = await LabRig.StartAsync(binaries, limit))
 {
     Console.WriteLine($"# lab {lab.Name}: LAN {lab.Lan}.0/24, role address {lab.Lan}.100, files in {lab.Root}");
     foreach (var fault in faults)
     {
-        for (var i = 0; i < rounds; i++)
+        for (var i = 0; i < rounds && !failed; i++)
         {
             var ready = await lab.WaitAsync(s => s.Nodes.All(n => n.State == "Up") && s.Roles.Any(r => r is { Name: "kv", State: "Online", Owner: not null }), "three nodes Up and kv Online", limit);
             var owner = ready.Roles.Single(r => r.Name == "kv").Owner!;
@@ -39,10 +49,16 @@ await using (var lab = await LabRig.StartAsync(binaries, limit))
                 if (settle.Elapsed > limit)
                 {
                     Console.WriteLine($"the role did not answer from its owner {owner} within {limit}; files in {lab.Root}");
-                    return 1;
+                    failed = true;
+                    break;
                 }
 
                 await Task.Delay(20);
+            }
+
+            if (failed)
+            {
+                break;
             }
 
             var wasLeader = ready.Leader == owner;
@@ -61,8 +77,9 @@ await using (var lab = await LabRig.StartAsync(binaries, limit))
             var answer = await lab.Client.FirstOtherAsync(owner, clock, limit);
             if (answer is not { } next)
             {
-                Console.WriteLine($"{fault} {i + 1}: no other host answered within {limit}; files in {lab.Root}");
-                return 1;
+                Console.WriteLine($"{fault} {i + 1}: owner {owner}{(wasLeader ? " (leader)" : "")}: no other host answered within {limit}; files in {lab.Root}");
+                failed = true;
+                break;
             }
 
             samples.Add((fault, next.At.TotalMilliseconds, wasLeader));
@@ -89,7 +106,8 @@ foreach (var fault in faults)
     Report($"{fault}, owner was the leader", [.. samples.Where(s => s.Fault == fault && s.WasLeader).Select(s => s.Ms)]);
 }
 
-return 0;
+Console.WriteLine($"# load at the end {File.ReadAllText("/proc/loadavg").Trim()}");
+return failed ? 1 : 0;
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
