@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Understudy.Cli.Commands;
 using Understudy.Cli.Lab;
-using Understudy.Cli.Processes;
 using Understudy.Core.Lab;
 using Understudy.Node.Api;
 
@@ -170,7 +169,11 @@ internal sealed class LabRig : IAsyncDisposable
         _sockets.Dispose();
         if (!_up.HasExited)
         {
-            PosixSignals.Send(_up.Id, PosixSignals.SigTerm);
+            using (var term = Process.Start("kill", ["-TERM", _up.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             await _up.WaitForExitAsync(timeout.Token);
         }
