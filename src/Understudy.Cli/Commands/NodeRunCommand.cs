@@ -62,7 +62,8 @@ internal static class NodeRunCommand
             ?? DataDirectories.NodeDefault(Environment.GetEnvironmentVariable(DataDirectories.StateDirectoryVariable), Environment.CurrentDirectory, config.Name, name);
         var (self, prefix) = Processes.SelfCommand.Current();
         var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parent) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
-        await NodeRunner.RunAsync(run, clockOffset == TimeSpan.Zero ? TimeProvider.System : new WallClockOffset(TimeProvider.System, clockOffset), token);
+        TimeProvider time = clockOffset == TimeSpan.Zero ? TimeProvider.System : new WallClockOffset(TimeProvider.System, clockOffset);
+        await (entry.Witness ? WitnessRunner.RunAsync(run, time, token) : NodeRunner.RunAsync(run, time, token));
         return 0;
     }
 }

@@ -59,7 +59,9 @@ internal sealed partial class RaftHost(
         var configuration = new RaftCluster.TcpConfiguration(self.Node.RaftEndPoint)
         {
             ColdStart = false,
-            Standby = !self.Node.Vote,
+            // A witness votes and keeps the log but is never elected: the leader runs the
+            // cluster's decisions (failover, membership, NLB), which a witness does not host.
+            Standby = !self.Node.Vote || self.Node.Witness,
             LowerElectionTimeout = 150,
             UpperElectionTimeout = 300,
             RequestTimeout = TimeSpan.FromMilliseconds(500),
