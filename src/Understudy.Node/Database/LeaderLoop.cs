@@ -4,12 +4,14 @@ using Understudy.Node.Hosting;
 namespace Understudy.Node.Database;
 
 /// <summary>
-/// The one shape of every leader-only loop (membership, failover, NLB drains): sleep until this
-/// node leads (no ticking on followers), then each <see cref="LeaderLoopSpec.Period"/> — or at
-/// once after a commit, with <see cref="LeaderLoopSpec.WakeOnCommit"/> — ask the feature's
-/// decide function what to commit, replicate it in order, wait until this node has applied it
-/// (so the next round does not decide it twice) and push the commit index to the followers (so
-/// their status shows it within a round trip). The first round runs as soon as leadership starts.
+/// The one shape of every leader-only loop (membership, failover, NLB drains): each
+/// <see cref="LeaderLoopSpec.Period"/> — or at once after a commit this node applies, with
+/// <see cref="LeaderLoopSpec.WakeOnCommit"/> — if this node leads, ask the feature's decide
+/// function what to commit, replicate it in order, wait until this node has applied it (so the
+/// next round does not decide it twice) and push the commit index to the followers (so their
+/// status shows it within a round trip). Followers still wake each period to ask whether they
+/// lead: sleeping on DotNext's WaitForLeadershipAsync instead left the membership loop of a
+/// re-elected leader idle in a loaded run, and was taken out until that is understood.
 /// </summary>
 internal sealed class LeaderLoop(RaftHost raft, AppliedWait applied, TimeProvider time)
 {
@@ -25,10 +27,7 @@ internal sealed class LeaderLoop(RaftHost raft, AppliedWait applied, TimeProvide
 
         try
         {
-            while (await raft.WaitForLeadershipAsync(stopping) is { } leadership)
-            {
-                await LeadAsync(spec, wake, leadership, stopping);
-            }
+            await RoundsAsync(spec, wake, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -42,13 +41,11 @@ internal sealed class LeaderLoop(RaftHost raft, AppliedWait applied, TimeProvide
         }
     }
 
-    /// <summary>Rounds while this leadership lasts.</summary>
-    private async Task LeadAsync(LeaderLoopSpec spec, Wakeup? wake, CancellationToken leadership, CancellationToken stopping)
+    private async Task RoundsAsync(LeaderLoopSpec spec, Wakeup? wake, CancellationToken stopping)
     {
-        using var led = CancellationTokenSource.CreateLinkedTokenSource(stopping, leadership);
         using var timer = new PeriodicTimer(spec.Period, time);
         Task<bool>? tick = null;
-        while (!led.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
             wake?.Reset();
             if (await RoundAsync(spec, stopping))
@@ -57,7 +54,7 @@ internal sealed class LeaderLoop(RaftHost raft, AppliedWait applied, TimeProvide
                 wake?.Reset();
             }
 
-            tick ??= Ticks.NextAsync(timer, led.Token).AsTask();
+            tick ??= Ticks.NextAsync(timer, stopping).AsTask();
             if (wake is not null && await Task.WhenAny(tick, wake.Task) != tick)
             {
                 continue;

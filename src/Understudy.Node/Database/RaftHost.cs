@@ -52,25 +52,6 @@ internal sealed partial class RaftHost(
     /// must be short and must not block (a leader loop's wake-up, a note of the time).</summary>
     public event Action? Applied;
 
-    /// <summary>Waits until this node leads; the token it returns is cancelled when that
-    /// leadership ends. Null once <paramref name="token"/> fires or the member has stopped.</summary>
-    public async Task<CancellationToken?> WaitForLeadershipAsync(CancellationToken token)
-    {
-        if (_cluster is not { } cluster)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await cluster.WaitForLeadershipAsync(token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or QuorumUnreachableException)
-        {
-            return null;
-        }
-    }
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var root = Directory.CreateDirectory(Path.Combine(dataDirectory, "raft"));
