@@ -48,16 +48,11 @@ internal sealed partial class RaftHost(
     /// <summary>Current Raft term.</summary>
     public long Term => _cluster?.Term ?? 0;
 
-    /// <summary>Raised after each command this node applies, on the applying thread: handlers
-    /// must be short and must not block (a leader loop's wake-up, a note of the time).</summary>
-    public event Action? Applied;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var root = Directory.CreateDirectory(Path.Combine(dataDirectory, "raft"));
         _stateMachine = new ClusterStateMachine(root.CreateSubdirectory("snapshots"), loggers.CreateLogger<ClusterStateMachine>());
         await _stateMachine.RestoreAsync(cancellationToken);
-        _stateMachine.Applied += _ => Applied?.Invoke();
         _log = new WriteAheadLog(new WriteAheadLog.Options { Location = root.CreateSubdirectory("log").FullName }, _stateMachine);
 
         var storage = new StaticMemberStorage(config.Nodes.Select(n => n.RaftEndPoint));
@@ -108,21 +103,6 @@ internal sealed partial class RaftHost(
     {
         var cluster = _cluster ?? throw new InvalidOperationException("Raft has not started");
         await cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token);
-    }
-
-    /// <summary><see cref="ReadBarrierAsync"/> as a value: null once it succeeded, else why not
-    /// (not started, no leader, leadership lost, timed out by <paramref name="token"/>).</summary>
-    public async Task<string?> TryReadBarrierAsync(CancellationToken token)
-    {
-        try
-        {
-            await ReadBarrierAsync(token);
-            return null;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return e.Message;
-        }
     }
 
     /// <summary>Raft index of the last committed entry, or 0 before start.</summary>

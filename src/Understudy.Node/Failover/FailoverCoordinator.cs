@@ -9,7 +9,7 @@ using Understudy.Node.Hosting;
 namespace Understudy.Node.Failover;
 
 /// <summary>
-/// The leader's failover loop (<see cref="LeaderLoop"/>): commits the cluster file's roles that the database lacks (once
+/// The leader's failover loop: commits the cluster file's roles that the database lacks (once
 /// per leadership), then every tick asks <see cref="FailoverDecisions.Decide"/> what to commit —
 /// placements, failovers of roles on dead nodes once their lease has expired, drains, failbacks —
 /// and replicates it.
@@ -17,44 +17,62 @@ namespace Understudy.Node.Failover;
 internal sealed partial class FailoverCoordinator(
     ClusterConfig config,
     NodeIdentity self,
-    LeaderLoop loop,
+    RaftHost raft,
     FailoverViewSource view,
-    TimeProvider time,
+    AppliedWait applied,
+    Monotonic clock,
     ILogger<FailoverCoordinator> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
     private long _seededTerm = -1;
 
-    /// <summary>Each tick (a lease may have run out) and at once after each commit this node
-    /// applies (a role report, an operator's command), so placements follow the database without
-    /// waiting for the tick.</summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        loop.RunAsync(
-            new LeaderLoopSpec(Tick, Decide)
-            {
-                WakeOnCommit = true,
-                Committed = LogCommitted,
-                Failed = (_, reason) => LogReplicationFailed(reason),
-                RoundDone = term => _seededTerm = term,
-            },
-            stoppingToken);
-
-    private ValueTask<IReadOnlyList<ClusterCommand>> Decide(ClusterState state, long term, CancellationToken token)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var commands = new List<ClusterCommand>();
-        var now = time.GetUtcNow();
-        if (_seededTerm != term)
+        using var timer = new PeriodicTimer(Tick, clock.Time);
+        while (await Ticks.NextAsync(timer, stoppingToken))
         {
-            if (state.Leadership?.Term != term)
+            if (!raft.IsLeader)
             {
-                commands.Add(new LeaderElected(now, self.Name, term));
+                continue;
             }
 
-            commands.AddRange(FileRoles.ToSeed(state, config.Roles, now));
-        }
+            var term = raft.Term;
+            var commands = new List<ClusterCommand>();
+            var now = clock.Time.GetUtcNow();
+            if (_seededTerm != term)
+            {
+                if (raft.State.Leadership?.Term != term)
+                {
+                    commands.Add(new LeaderElected(now, self.Name, term));
+                }
 
-        commands.AddRange(FailoverDecisions.Decide(state, view.Current(), now));
-        return ValueTask.FromResult<IReadOnlyList<ClusterCommand>>(commands);
+                commands.AddRange(FileRoles.ToSeed(raft.State, config.Roles, now));
+            }
+
+            commands.AddRange(FailoverDecisions.Decide(raft.State, view.Current(), now));
+            if (commands.Count == 0)
+            {
+                _seededTerm = term;
+                continue;
+            }
+
+            try
+            {
+                foreach (var command in commands)
+                {
+                    await raft.ReplicateAsync(command, stoppingToken);
+                    LogCommitted(command);
+                }
+
+                _seededTerm = term;
+                await applied.UntilCommittedIsAppliedAsync(stoppingToken);
+                await raft.PushCommitIndexAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogReplicationFailed(e.Message);
+            }
+        }
     }
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Committed {Command}")]

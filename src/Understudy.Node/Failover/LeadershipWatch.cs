@@ -14,6 +14,7 @@ namespace Understudy.Node.Failover;
 /// </summary>
 internal sealed class LeadershipWatch(RaftHost raft, Monotonic clock) : BackgroundService
 {
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
     private readonly ConcurrentDictionary<long, (string Node, TimeSpan Seen)> _seen = new();
 
     /// <summary>Who led <paramref name="term"/> and when this node first saw it, if it did.</summary>
@@ -28,21 +29,12 @@ internal sealed class LeadershipWatch(RaftHost raft, Monotonic clock) : Backgrou
         }
     }
 
-    /// <summary>Notes each leadership as this node applies it (no polling); first the one the
-    /// database already holds, applied while the node started.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        raft.Applied += Observe;
-        try
+        using var timer = new PeriodicTimer(Tick, clock.Time);
+        while (await Ticks.NextAsync(timer, stoppingToken))
         {
             Observe();
-            await using var registration = stoppingToken.Register(() => stopped.TrySetResult());
-            await stopped.Task;
-        }
-        finally
-        {
-            raft.Applied -= Observe;
         }
     }
 }

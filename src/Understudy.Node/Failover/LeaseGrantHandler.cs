@@ -21,6 +21,14 @@ internal sealed class LeaseGrantHandler(ClusterConfig config, RaftHost raft, Lea
         grants.Record(node, clock.Now);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(token);
         limit.CancelAfter(options.Lease);
-        return await raft.TryReadBarrierAsync(limit.Token) is null && raft.IsLeader && raft.HasQuorum;
+        try
+        {
+            await raft.ReadBarrierAsync(limit.Token);
+            return raft.IsLeader && raft.HasQuorum;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Understudy.Core.Config;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
 using Understudy.Node.Hosting;
@@ -25,15 +26,17 @@ namespace Understudy.Node.Failover;
 /// </para>
 /// </summary>
 internal sealed partial class LeaseKeeper(
+    ClusterConfig config,
     NodeIdentity self,
     RaftHost raft,
     LeaseGrantHandler grants,
-    LeaderClient leader,
+    ApiCredential credential,
     Monotonic clock,
     FailoverOptions options,
     NodeDataDirectory data,
     ILogger<LeaseKeeper> logger) : BackgroundService
 {
+    private readonly HttpClient _http = new();
     private readonly Lock _extend = new();
     private long _deadline = long.MinValue;
     private bool _held;
@@ -66,27 +69,46 @@ internal sealed partial class LeaseKeeper(
     }
 
     /// <summary>One renewal: extends the lease when the grant and the barrier both succeed, else
-    /// keeps why not for the log. Never throws: a timeout, a refused connection, a leader that
-    /// stepped down mid-barrier all come back as a refusal.</summary>
+    /// keeps why not for the log. Never throws.</summary>
     private async Task RenewAsync(CancellationToken stoppingToken)
     {
         var started = clock.Time.GetTimestamp();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        limit.CancelAfter(options.Lease);
-        var (length, refusal) = await AskGrantAsync(limit.Token, stoppingToken);
-        if (refusal is null)
+        string? refusal;
+        try
         {
-            refusal = await raft.TryReadBarrierAsync(limit.Token) ?? (raft.HasQuorum ? null : "no quorum after the barrier");
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            limit.CancelAfter(options.Lease);
+            if (await AskGrantAsync(limit.Token) is not { } length)
+            {
+                refusal = "the leader did not grant a lease";
+            }
+            else
+            {
+                refusal = await BarrierAsync(limit.Token);
+                if (refusal is null)
+                {
+                    Extend(started + (long)(length.TotalSeconds * clock.Time.TimestampFrequency));
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // A timeout, a refused connection, a leader that stepped down mid-barrier: all mean
+            // no renewal this time, and none may end the loop or go unobserved.
+            refusal = stoppingToken.IsCancellationRequested ? null : e.Message;
         }
 
-        if (refusal is null)
-        {
-            Extend(started + (long)(length.TotalSeconds * clock.Time.TimestampFrequency));
-        }
-        else if (!stoppingToken.IsCancellationRequested)
+        if (refusal is not null)
         {
             Volatile.Write(ref _lastRefusal, refusal);
         }
+    }
+
+    // Null once this node's copy of the database is at least as new as the grant, with quorum.
+    private async Task<string?> BarrierAsync(CancellationToken token)
+    {
+        await raft.ReadBarrierAsync(token);
+        return raft.HasQuorum ? null : "no quorum after the barrier";
     }
 
     // Moves the deadline forward (never back: an older renewal can answer after a newer one).
@@ -121,20 +143,32 @@ internal sealed partial class LeaseKeeper(
         }
     }
 
-    // The length of the lease granted, or why none was: the leader grants itself the shorter
-    // leader lease (LeaseRule.PredecessorSurelyExpired counts on it) — also while Raft already
-    // names this node leader but has not yet handed it leadership, so that no lease this node
-    // grants itself is ever the longer one. A follower's request is bounded by the lease (see
-    // the class notes on overlapping renewals).
-    private async Task<(TimeSpan Length, string? Refusal)> AskGrantAsync(CancellationToken limit, CancellationToken stopping)
+    // The length of the lease granted, or null if none was: the leader grants itself the
+    // shorter leader lease (LeaseRule.PredecessorSurelyExpired counts on it) — also while Raft
+    // already names this node leader but has not yet handed it leadership, so that no lease this
+    // node grants itself is ever the longer one.
+    private async Task<TimeSpan?> AskGrantAsync(CancellationToken token)
     {
         if (raft.IsLeader || raft.LeaderName == self.Name)
         {
-            return await grants.GrantAsync(self.Name, limit) ? (options.LeaderLease, null) : (default, "the leader did not grant a lease");
+            return await grants.GrantAsync(self.Name, token) ? options.LeaderLease : null;
         }
 
-        var answer = await leader.PostAsync($"/api/internal/lease?node={Uri.EscapeDataString(self.Name)}", null, options.Lease, stopping);
-        return answer.Ok ? (options.Lease, null) : (default, answer.Status is null ? answer.Detail : "the leader did not grant a lease");
+        if (raft.LeaderName is not { } leader || config.FindNode(leader) is not { } node)
+        {
+            return null;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{node.ApiUrl}/api/internal/lease?node={Uri.EscapeDataString(self.Name)}");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential.Token);
+        using var response = await _http.SendAsync(request, token);
+        return response.IsSuccessStatusCode ? options.Lease : null;
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Lease acquired")]

@@ -65,9 +65,6 @@ public static class NodeRunner
         services.AddSingleton(_ => TransportIdentity.Derive(keys.TransportKey.Span, options.Config.Name));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RaftHost>(sp, options.DataDirectory));
         services.AddHostedService(sp => sp.GetRequiredService<RaftHost>());
-        services.AddSingleton<AppliedWait>();
-        services.AddSingleton<LeaderLoop>();
-        services.AddSingleton<LeaderClient>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HeartbeatTransport>(sp, keys.HeartbeatKey));
         services.AddHostedService<MembershipCoordinator>();
         services.AddSingleton<StatusBuilder>();
@@ -122,6 +119,7 @@ public static class NodeRunner
         services.AddSingleton<IResourceDriver, ProcessDriver>();
         services.AddSingleton<IResourceDriver, ProbeDriver>();
         services.AddSingleton<IResourceDriver, AddressDriver>();
+        services.AddSingleton<AppliedWait>();
         services.AddSingleton<LeaseGrants>();
         services.AddSingleton<LeaseGrantHandler>();
         services.AddSingleton<LeadershipWatch>();

@@ -10,14 +10,13 @@ using Understudy.Node.Hosting;
 namespace Understudy.Node.Membership;
 
 /// <summary>
-/// The leader's membership loop (<see cref="LeaderLoop"/>): each tick it asks Core what the
-/// database should say about every node, given its own detectors, and commits the answer through
-/// Raft. Followers only watch.
+/// The leader's membership loop: each tick it asks Core what the database should say about every
+/// node, given its own detectors, and commits the answer through Raft. Followers only watch.
 /// </summary>
 internal sealed partial class MembershipCoordinator(
     ClusterConfig config,
     NodeIdentity self,
-    LeaderLoop loop,
+    RaftHost raft,
     PeerTable peers,
     Monotonic clock,
     ILogger<MembershipCoordinator> logger) : BackgroundService
@@ -29,25 +28,49 @@ internal sealed partial class MembershipCoordinator(
     /// </summary>
     private TimeSpan Tick => config.Heartbeat.Interval / 10;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        loop.RunAsync(
-            new LeaderLoopSpec(Tick, Decide)
-            {
-                Committed = LogCommitted,
-                Failed = LogReplicationFailed,
-            },
-            stoppingToken);
-
-    private ValueTask<IReadOnlyList<ClusterCommand>> Decide(ClusterState state, long term, CancellationToken token)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var now = clock.Now;
-        return ValueTask.FromResult<IReadOnlyList<ClusterCommand>>(MembershipDecisions.Decide(
-            state,
-            self.Name,
-            (self.Incarnation, self.ProcessId),
-            peers.All.Select(p => p.Observe(now)),
-            clock.Time.GetUtcNow()));
+        using var timer = new PeriodicTimer(Tick, clock.Time);
+        while (await Ticks.NextAsync(timer, stoppingToken))
+        {
+            if (!raft.IsLeader)
+            {
+                continue;
+            }
+
+            var now = clock.Now;
+            var commands = MembershipDecisions.Decide(
+                raft.State,
+                self.Name,
+                (self.Incarnation, self.ProcessId),
+                peers.All.Select(p => p.Observe(now)),
+                clock.Time.GetUtcNow());
+            if (commands.IsEmpty)
+            {
+                continue;
+            }
+
+            foreach (var command in commands)
+            {
+                try
+                {
+                    await raft.ReplicateAsync(command, stoppingToken);
+                    LogCommitted(command);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Lost leadership or quorum mid-way: the next leader re-derives the same decision.
+                    LogReplicationFailed(command, e.Message);
+                    break;
+                }
+            }
+
+            // Followers learn the new commit index now rather than at the next Raft heartbeat,
+            // so every node's status shows the change within a round trip.
+            await raft.PushCommitIndexAsync(stoppingToken);
+        }
     }
+
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Committed {Command}")]
     private partial void LogCommitted(ClusterCommand command);

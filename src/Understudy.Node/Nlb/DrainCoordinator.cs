@@ -16,37 +16,53 @@ namespace Understudy.Node.Nlb;
 /// </summary>
 internal sealed partial class DrainCoordinator(
     ClusterConfig config,
-    LeaderLoop loop,
+    RaftHost raft,
     TimeProvider time,
     ILogger<DrainCoordinator> logger) : BackgroundService
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        config.Nlb is not { } nlb
-            ? Task.CompletedTask
-            : loop.RunAsync(
-                new LeaderLoopSpec(TimeSpan.FromMilliseconds(250), (state, _, token) => DecideAsync(nlb, state, token))
-                {
-                    Committed = command => LogDrained(((NlbMemberStateSet)command).Node, ((NlbMemberStateSet)command).Reason),
-                    Failed = (_, reason) => LogFailed(reason),
-                },
-                stoppingToken);
-
-    /// <summary>Stopped for each Draining member whose drain <see cref="DrainRule"/> says is over.</summary>
-    private async ValueTask<IReadOnlyList<ClusterCommand>> DecideAsync(NlbConfig nlb, ClusterState state, CancellationToken token)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var commands = new List<ClusterCommand>();
-        foreach (var member in state.Nlb.Members.Values.Where(m => m.State == NlbMemberState.Draining))
+        if (config.Nlb is not { } nlb)
         {
-            var open = await OpenConnectionsAsync(state, member.Node, token);
-            if (DrainRule.Decide(member.Since ?? time.GetUtcNow(), time.GetUtcNow(), nlb.DrainTimeout, open) is { } reason)
-            {
-                commands.Add(new NlbMemberStateSet(time.GetUtcNow(), member.Node, NlbMemberState.Stopped, reason));
-            }
+            return;
         }
 
-        return commands;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var state = raft.State;
+                if (!raft.IsLeader)
+                {
+                    continue;
+                }
+
+                foreach (var member in state.Nlb.Members.Values.Where(m => m.State == NlbMemberState.Draining))
+                {
+                    var open = await OpenConnectionsAsync(state, member.Node, stoppingToken);
+                    if (DrainRule.Decide(member.Since ?? time.GetUtcNow(), time.GetUtcNow(), nlb.DrainTimeout, open) is { } reason)
+                    {
+                        try
+                        {
+                            await raft.ReplicateAsync(new NlbMemberStateSet(time.GetUtcNow(), member.Node, NlbMemberState.Stopped, reason), stoppingToken);
+                            await raft.PushCommitIndexAsync(stoppingToken);
+                            LogDrained(member.Node, reason);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            // Lost leadership mid-way: the next leader decides again.
+                            LogFailed(e.Message);
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task<long> OpenConnectionsAsync(ClusterState state, string member, CancellationToken token)

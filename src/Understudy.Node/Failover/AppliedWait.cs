@@ -1,4 +1,6 @@
-namespace Understudy.Node.Database;
+using Understudy.Node.Database;
+
+namespace Understudy.Node.Failover;
 
 /// <summary>
 /// Waits until this node's database has applied everything committed so far, so that the next
