@@ -10,20 +10,28 @@ internal static class NodeRunCommand
     /// <summary>The command's name.</summary>
     public const string Name = "run";
 
+    /// <summary>The hidden option that moves the node's wall clock (<c>understudy scenario chaos</c>).</summary>
+    public const string WallClockOffsetOption = "--wall-clock-offset";
+
     public static Command Create()
     {
         var file = new Option<string>("--file", "-f") { Description = $"Cluster file (YAML; default {HostPaths.ClusterFile})", DefaultValueFactory = _ => HostPaths.ClusterFile };
         var node = new Option<string>("--node", "-n") { Description = "Which node of the file this process is", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Where the node keeps its Raft log (default ${DataDirectories.StateDirectoryVariable}/CLUSTER/NODE under systemd, else ./.understudy/CLUSTER/NODE)" };
         var parent = new Option<int?>("--parent-pid") { Description = "Stop when this process exits" };
-        var run = new Command(Name, "Run one node of the cluster in the foreground") { file, node, dataDir, parent };
-        run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token));
-        return new Command("node", "Commands for a single node") { run, NodeAdminCommands.Pause(), NodeAdminCommands.Resume() };
+        var clock = new Option<double>(WallClockOffsetOption)
+        {
+            Description = "Failure injection: seconds to add to this node's wall clock (its injected time source; timers and timeouts keep the monotonic clock)",
+            Hidden = true,
+        };
+        var run = new Command(Name, "Run one node of the cluster in the foreground") { file, node, dataDir, parent, clock };
+        run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token, TimeSpan.FromSeconds(parse.GetValue(clock))));
+        return new Command("node", "Commands for a single node") { run, NodeAdminCommands.Pause(), NodeAdminCommands.Resume(), NodeAdminCommands.ClearQuarantine() };
     }
 
     /// <summary>Runs node <paramref name="name"/> of <paramref name="path"/> until cancelled;
     /// with <paramref name="witness"/>, only a node the file marks <c>witness: true</c>.</summary>
-    public static async Task<int> RunAsync(string path, string name, string? dataDir, int? parent, bool witness, CancellationToken token)
+    public static async Task<int> RunAsync(string path, string name, string? dataDir, int? parent, bool witness, CancellationToken token, TimeSpan clockOffset = default)
     {
         var config = ClusterFileInput.Load(path, Console.Error);
         if (config is null)
@@ -54,7 +62,8 @@ internal static class NodeRunCommand
             ?? DataDirectories.NodeDefault(Environment.GetEnvironmentVariable(DataDirectories.StateDirectoryVariable), Environment.CurrentDirectory, config.Name, name);
         var (self, prefix) = Processes.SelfCommand.Current();
         var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parent) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
-        await NodeRunner.RunAsync(run, TimeProvider.System, token);
+        TimeProvider time = clockOffset == TimeSpan.Zero ? TimeProvider.System : new WallClockOffset(TimeProvider.System, clockOffset);
+        await (entry.Witness ? WitnessRunner.RunAsync(run, time, token) : NodeRunner.RunAsync(run, time, token));
         return 0;
     }
 }

@@ -16,7 +16,7 @@ internal static class StatusTable
         {
             table.AddRow(
                 Markup.Escape(node.Name + (node.Name == status.Leader ? " *" : "")),
-                Colour(node.State),
+                Colour(node.State) + (node.QuarantinedUntil is { } until ? Markup.Escape($" (quarantined until {until:u})") : ""),
                 node.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                 node.LastHeartbeatMs is { } ms ? $"{ms} ms ago" : "never",
                 Markup.Escape(node.ApiUrl));

@@ -4,8 +4,9 @@ namespace Understudy.Cli.Commands;
 
 /// <summary>
 /// <c>understudy witness run</c>: runs a cluster file's quorum witness (<c>witness: true</c>),
-/// the third vote of a two-host cluster. It is a node that votes and keeps the database but is
-/// never given a role, so it can live on a small machine or VM (docs/failover.md, "Witness").
+/// the third vote of a two-host cluster: a standby Raft member that votes and keeps the database
+/// and runs nothing else (<see cref="Understudy.Node.Hosting.WitnessRunner"/>), so it can live on
+/// a small machine or VM (docs/failover.md, "Witness").
 /// </summary>
 internal static class WitnessCommand
 {

@@ -28,8 +28,8 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>Starts <c>understudy node run</c> for <paramref name="node"/>, inside network
     /// namespace <paramref name="ns"/> when given (a lab host: <c>ip netns exec</c> execs, so
-    /// the node keeps the pid this process sees).</summary>
-    public static NodeProcess Start(string clusterFile, NodeConfig node, string dataDirectory, string? ns = null)
+    /// the node keeps the pid this process sees); <paramref name="extra"/> are more arguments of <c>node run</c>.</summary>
+    public static NodeProcess Start(string clusterFile, NodeConfig node, string dataDirectory, string? ns = null, IReadOnlyList<string>? extra = null)
     {
         Directory.CreateDirectory(dataDirectory);
         var (self, selfPrefix) = SelfCommand.Current();
@@ -40,7 +40,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in prefix.Concat([node.Witness ? "witness" : "node", "run", "-f", clusterFile, "--node", node.Name, "--data-dir", dataDirectory, "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        foreach (var arg in prefix.Concat([node.Witness ? "witness" : "node", "run", "-f", clusterFile, "--node", node.Name, "--data-dir", dataDirectory, "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra ?? []]))
         {
             start.ArgumentList.Add(arg);
         }

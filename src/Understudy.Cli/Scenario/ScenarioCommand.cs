@@ -41,7 +41,7 @@ internal static class ScenarioCommand
 
             return 0;
         });
-        return new Command("scenario", "Run failure scenarios for real and report what each layer did") { topology };
+        return new Command("scenario", "Run failure scenarios for real and report what each layer did") { topology, ChaosCommand.Create() };
     }
 
     private static string Label(TopologyFailure failure) => failure switch

@@ -14,7 +14,7 @@ public sealed record CloneInstanceStarted(DateTimeOffset At, string Role, string
             return state;
         }
 
-        var token = state.FencingCounter + 1;
+        var token = state.NextFencingToken;
         var instance = new CloneInstance { Node = Node, Token = token, Since = At, Reason = Reason };
         return (state with { FencingCounter = token }).WithRole(role.WithInstance(instance))
             .WithEvent(At, "CloneStarting", Role, Node, $"instance on {Node} (token {token}): {Reason}");

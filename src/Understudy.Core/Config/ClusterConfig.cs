@@ -29,6 +29,9 @@ public sealed record ClusterConfig
     /// <summary>Limits of the HTTP API (the <c>api:</c> section).</summary>
     public ApiLimits Api { get; init; } = ApiLimits.Default;
 
+    /// <summary>When a flapping node is kept out (<c>quarantine:</c>).</summary>
+    public QuarantineOptions Quarantine { get; init; } = QuarantineOptions.Default;
+
     /// <summary>The nodes roles may run on, in file order: every node but the witnesses.</summary>
     public ImmutableArray<string> RoleHosts => [.. Nodes.Where(n => !n.Witness).Select(n => n.Name)];
 

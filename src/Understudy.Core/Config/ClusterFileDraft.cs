@@ -25,12 +25,14 @@ internal sealed class ClusterFileDraft(string baseDirectory)
 
     public ApiLimits Api { get; set; } = ApiLimits.Default;
 
+    public QuarantineOptions Quarantine { get; set; } = QuarantineOptions.Default;
+
     public ImmutableArray<Failover.RoleDefinition> Roles { get; set; } = [];
 
     public bool TryBuild([NotNullWhen(true)] out ClusterConfig? config)
     {
         config = Name is { } name && Key is { } key && Nodes is { } nodes
-            ? new ClusterConfig { Name = name, Key = key, Heartbeat = Heartbeat, Lease = Lease, Nodes = nodes, Nlb = Nlb, Roles = Roles, Api = Api }
+            ? new ClusterConfig { Name = name, Key = key, Heartbeat = Heartbeat, Lease = Lease, Nodes = nodes, Nlb = Nlb, Roles = Roles, Api = Api, Quarantine = Quarantine }
             : null;
         return config is not null;
     }

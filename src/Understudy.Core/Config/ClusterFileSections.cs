@@ -18,6 +18,7 @@ internal static class ClusterFileSections
         new("roles", Required: false, RolesSectionReader.Read),
         new("nlb", Required: false, NlbSectionReader.Read),
         new("api", Required: false, ApiSectionReader.Read),
+        new("quarantine", Required: false, QuarantineSectionReader.Read),
     ];
 
     public static ImmutableArray<string> Keys { get; } = [.. All.Select(s => s.Key)];

@@ -11,6 +11,8 @@ namespace Understudy.Core.Database;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(Membership.NodeUp), "nodeUp")]
 [JsonDerivedType(typeof(Membership.NodeDown), "nodeDown")]
+[JsonDerivedType(typeof(Membership.NodeQuarantined), "nodeQuarantined")]
+[JsonDerivedType(typeof(Membership.NodeQuarantineLifted), "nodeQuarantineLifted")]
 [JsonDerivedType(typeof(Nlb.NlbAnnounce), "nlbAnnounce")]
 [JsonDerivedType(typeof(Nlb.NlbMemberStateSet), "nlbMemberState")]
 [JsonDerivedType(typeof(Nlb.NlbWeightSet), "nlbWeight")]

@@ -35,6 +35,22 @@ public sealed record ClusterState
     /// sees a token again that it had before.</summary>
     public long FencingCounter { get; init; }
 
+    /// <summary>Raft term of the last applied log entry (0 where no term is known, as in the
+    /// decision tests). Fencing tokens issued in a term start above <c>Term × TokensPerTerm</c>.</summary>
+    public long Term { get; init; }
+
+    /// <summary>Fencing tokens a term can issue before its range runs into the next term's.</summary>
+    public const long TokensPerTerm = 1_000_000;
+
+    /// <summary>
+    /// The token the next owner gets: one above the last, and above every token any earlier term
+    /// can have issued. Raft persists a term before it acts in it and a new leader's term is
+    /// above every term before, so even if a crash of the whole cluster rolled back entries that
+    /// issued tokens, the tokens issued after it are larger than each lost one: the same token is
+    /// never handed to two owners. Term 7 issues 7000001, 7000002, …
+    /// </summary>
+    public long NextFencingToken => Math.Max(FencingCounter, Term > 0 ? checked(Term * TokensPerTerm) : 0) + 1;
+
     /// <summary>True while the cluster is in maintenance mode: nothing is failed over or restarted.</summary>
     public bool Maintenance { get; init; }
 
@@ -64,17 +80,21 @@ public sealed record ClusterState
     /// is pure, so every node refuses the same entry the same way and the databases stay equal;
     /// one bad entry never stops the state machine (the "poison pill" of replicated logs).
     /// </summary>
-    public ClusterState Apply(ClusterCommand command, long index)
+    /// <param name="command">The command.</param>
+    /// <param name="index">Its log index.</param>
+    /// <param name="term">The Raft term of its log entry (0 when unknown): see <see cref="NextFencingToken"/>.</param>
+    public ClusterState Apply(ClusterCommand command, long index, long term = 0)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var current = term > Term ? this with { Term = term } : this;
         ClusterState next;
         try
         {
-            next = command.ApplyTo(this);
+            next = command.ApplyTo(current);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            next = WithEvent(command.At, CommandRefusedKind, null, null, $"log entry {index} ({command.GetType().Name}) skipped: {e.Message}");
+            next = current.WithEvent(command.At, CommandRefusedKind, null, null, $"log entry {index} ({command.GetType().Name}) skipped: {e.Message}");
         }
 
         return next with { Version = index };

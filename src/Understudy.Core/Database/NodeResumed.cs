@@ -16,7 +16,8 @@ public sealed record NodeResumed(DateTimeOffset At, string Node, bool Failback) 
         }
 
         // A node resumed while Down stays Down; it comes back Up, no longer paused.
-        var next = state.WithNode(node.State == NodeState.Paused
+        // A quarantined node stays out until its quarantine ends or is cleared.
+        var next = state.WithNode(node.State == NodeState.Paused && node.QuarantinedUntil is null
             ? node with { State = NodeState.Up, Since = At, Reason = "resumed", PauseKept = false }
             : node with { PauseKept = false });
         if (!Failback)

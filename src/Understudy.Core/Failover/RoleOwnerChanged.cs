@@ -31,7 +31,7 @@ public sealed record RoleOwnerChanged(DateTimeOffset At, string Role, string? Ow
             return state;
         }
 
-        var token = state.FencingCounter + 1;
+        var token = state.NextFencingToken;
         var failovers = Kind == MoveKind.Failover
             ? role.FailoverTimes.Where(t => At - t < role.Definition.Failover.Window).Append(At).ToImmutableArrayValue()
             : role.FailoverTimes;

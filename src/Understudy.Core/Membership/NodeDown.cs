@@ -6,8 +6,10 @@ namespace Understudy.Core.Membership;
 public sealed record NodeDown(DateTimeOffset At, string Node, string Reason) : ClusterCommand(At)
 {
     /// <inheritdoc/>
-    public override ClusterState ApplyTo(ClusterState state) => state.WithNode(state.NodeOrJoining(Node) with
+    public override ClusterState ApplyTo(ClusterState state)
     {
-        State = NodeState.Down, Since = At, Reason = Reason,
-    }).WithEvent(At, "NodeDown", null, Node, Reason);
+        var node = state.NodeOrJoining(Node);
+        var left = node.State is NodeState.Up or NodeState.Paused ? node.WithDeparture(At) : node;
+        return state.WithNode(left with { State = NodeState.Down, Since = At, Reason = Reason }).WithEvent(At, "NodeDown", null, Node, Reason);
+    }
 }

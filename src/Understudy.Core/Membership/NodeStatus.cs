@@ -19,6 +19,30 @@ public sealed record NodeStatus(
     string? Reason,
     bool PauseKept = false)
 {
+    /// <summary>Most departures a record keeps (the newest); more than any quarantine setting counts.</summary>
+    public const int KeptDepartures = 16;
+
+    /// <summary>When the node last left unplanned (committed Down, or seen restarted while Up),
+    /// oldest first, at most <see cref="KeptDepartures"/>: what <see cref="QuarantineRule"/> counts.</summary>
+    public System.Collections.Immutable.ImmutableArray<DateTimeOffset> Departures { get; init; } = [];
+
+    /// <summary>Until when the node is quarantined (kept Paused, no roles, no NLB buckets), or null.</summary>
+    public DateTimeOffset? QuarantinedUntil { get; init; }
+
+    /// <summary>This record with a departure at <paramref name="at"/>.</summary>
+    public NodeStatus WithDeparture(DateTimeOffset at) =>
+        this with { Departures = [.. (Departures.IsDefault ? [] : Departures).Append(at).TakeLast(KeptDepartures)] };
+
+    /// <summary>Value equality, departures compared by content (an ImmutableArray compares by
+    /// reference), so two nodes that applied the same log hold equal records.</summary>
+    public bool Equals(NodeStatus? other) =>
+        other is not null && Name == other.Name && State == other.State && Since == other.Since && Incarnation == other.Incarnation
+        && ProcessId == other.ProcessId && Reason == other.Reason && PauseKept == other.PauseKept && QuarantinedUntil == other.QuarantinedUntil
+        && (Departures.IsDefault ? [] : Departures).SequenceEqual(other.Departures.IsDefault ? [] : other.Departures);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, State, Since, Incarnation, ProcessId, Reason, PauseKept, QuarantinedUntil);
+
     /// <summary>A node that the database has never seen.</summary>
     public static NodeStatus Joining(string name) => new(name, NodeState.Joining, null, null, null, null);
 }

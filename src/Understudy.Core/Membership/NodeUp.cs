@@ -10,11 +10,17 @@ public sealed record NodeUp(DateTimeOffset At, string Node, long Incarnation, in
     /// <inheritdoc/>
     public override ClusterState ApplyTo(ClusterState state)
     {
-        var node = state.NodeOrJoining(Node);
+        var seen = state.NodeOrJoining(Node);
+
+        // A new incarnation of a node that was Up left without a committed Down: a restart
+        // quicker than the detector, unplanned as far as the cluster knows.
+        var node = seen is { State: NodeState.Up or NodeState.Paused, Incarnation: { } known } && known != Incarnation ? seen.WithDeparture(At) : seen;
+        var quarantined = node.QuarantinedUntil is { } until ? $"; quarantined until {until:u}" : null;
+        var kept = node.PauseKept ? "; still paused by operator" : quarantined;
         var next = state.WithNode(node with
         {
-            State = node.PauseKept ? NodeState.Paused : NodeState.Up, Since = At, Incarnation = Incarnation, ProcessId = ProcessId, Reason = node.PauseKept ? $"{Reason}; still paused" : Reason,
+            State = kept is null ? NodeState.Up : NodeState.Paused, Since = At, Incarnation = Incarnation, ProcessId = ProcessId, Reason = Reason + kept,
         });
-        return next.WithEvent(At, "NodeUp", null, Node, node.PauseKept ? $"{Reason}; still paused by operator" : Reason);
+        return next.WithEvent(At, "NodeUp", null, Node, Reason + kept);
     }
 }

@@ -14,7 +14,7 @@ internal sealed class StatusBuilder(
     PeerTable peers,
     HeartbeatCounters counters,
     Monotonic clock,
-    NlbStatusBuilder nlb)
+    NlbStatusBuilder? nlb = null)
 {
     public StatusDocument Build()
     {
@@ -36,7 +36,7 @@ internal sealed class StatusBuilder(
                 Accepted = counters.Accepted,
                 Dropped = counters.Dropped(),
             },
-            Nlb = nlb.Build(),
+            Nlb = nlb?.Build(), // none on a witness: it runs no NLB
         };
     }
 
@@ -59,6 +59,7 @@ internal sealed class StatusBuilder(
             Since = status.Since,
             Reason = status.Reason,
             Vote = node.Vote,
+            QuarantinedUntil = status.QuarantinedUntil,
         };
     }
 }

@@ -68,6 +68,9 @@ public sealed record NodeDocument
 
     /// <summary>Whether the node votes in Raft.</summary>
     public bool Vote { get; init; }
+
+    /// <summary>Until when the node is quarantined for leaving too often (kept Paused), or null.</summary>
+    public DateTimeOffset? QuarantinedUntil { get; init; }
 }
 
 /// <summary>Heartbeat counters of the answering node.</summary>

@@ -76,6 +76,13 @@ internal sealed partial class PeerReports(
 
     private async Task AskAsync(NodeConfig node, NodeState state)
     {
+        if (node.Witness)
+        {
+            // A quorum witness runs the vote only (WitnessRunner): no VMs, no NLB to report.
+            _errors[node.Name] = "a witness: runs no VMs or NLB";
+            return;
+        }
+
         if (state is not (NodeState.Up or NodeState.Paused))
         {
             // Its last answer stays (with its age), but it is not asked: it is not there.

@@ -32,7 +32,7 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, ILogge
             return ValueTask.FromResult(false);
         }
 
-        var next = Next(Current, Concat(entry.GetPayload()), entry.Index);
+        var next = Next(Current, Concat(entry.GetPayload()), entry.Index, entry.Term);
         if (next.LastEventId != Current.LastEventId && next.Events[^1].Kind == ClusterState.CommandRefusedKind)
         {
             LogRefusedEntry(entry.Index, next.Events[^1].Reason);
@@ -48,9 +48,9 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, ILogge
     /// not decode (written by a newer version, or damaged) or cannot be applied is skipped with a
     /// refused event, the same way on every node, so one bad entry never stops the log.
     /// </summary>
-    internal static ClusterState Next(ClusterState current, ReadOnlySequence<byte> payload, long index) =>
+    internal static ClusterState Next(ClusterState current, ReadOnlySequence<byte> payload, long index, long term = 0) =>
         CommandCodec.TryDecode(payload) is { Command: { } command }
-            ? current.Apply(command, index)
+            ? current.Apply(command, index, term)
             : current.Refuse(index, "not a command this node understands");
 
     private static ReadOnlySequence<byte> Concat(IEnumerable<ReadOnlyMemory<byte>> blocks)

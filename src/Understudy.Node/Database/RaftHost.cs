@@ -59,7 +59,9 @@ internal sealed partial class RaftHost(
         var configuration = new RaftCluster.TcpConfiguration(self.Node.RaftEndPoint)
         {
             ColdStart = false,
-            Standby = !self.Node.Vote,
+            // A witness votes and keeps the log but is never elected: the leader runs the
+            // cluster's decisions (failover, membership, NLB), which a witness does not host.
+            Standby = !self.Node.Vote || self.Node.Witness,
             LowerElectionTimeout = 150,
             UpperElectionTimeout = 300,
             RequestTimeout = TimeSpan.FromMilliseconds(500),
@@ -87,11 +89,27 @@ internal sealed partial class RaftHost(
         await _cluster.StartAsync(cancellationToken);
     }
 
-    /// <summary>Appends <paramref name="command"/> and waits until it is committed. Leader only.</summary>
+    /// <summary>
+    /// Appends <paramref name="command"/>, waits until it is committed, then until a majority has
+    /// it on disk. Leader only.
+    /// </summary>
+    /// <remarks>
+    /// DotNext's WriteAheadLog (6.12) flushes the leader's own log before a commit returns, but a
+    /// follower acknowledges appended entries before its background flush has written them and
+    /// the checkpoint that vouches for them; after a crash the log trusts only its checkpoint. A
+    /// cluster that loses every node at once within that window could elect a follower that
+    /// never had the entry and roll the commit back (dotNext discussion #285) — an owner change,
+    /// a fencing token handed out twice. The read barrier is one more replication round, which
+    /// carries the new commit index: a follower answers it only after committing, and committing
+    /// waits until its log is flushed to that index. So when this returns, a majority has the
+    /// command durably, and any leader elected later has it. Cost: one round trip per change
+    /// (docs/reliability.md has the failover bench before and after).
+    /// </remarks>
     public async Task ReplicateAsync(ClusterCommand command, CancellationToken token)
     {
         var cluster = _cluster ?? throw new InvalidOperationException("Raft has not started");
         await cluster.ReplicateAsync(CommandCodec.Encode(command), context: null, token);
+        await cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token);
     }
 
     /// <summary>

@@ -65,6 +65,9 @@ internal static class FailoverApi
         changes.MapPost("/nodes/{name}/resume", (string name, bool? failback, LeaderCommit commit, CancellationToken token) =>
             commit.RunAsync(state => state.NodeOrJoining(name) is { State: NodeState.Paused } or { PauseKept: true } ? Ok([new NodeResumed(commit.Now, name, failback ?? false)]) : Bad($"node '{name}' is not Paused", "name"), token));
 
+        changes.MapPost("/nodes/{name}/clear-quarantine", (string name, LeaderCommit commit, CancellationToken token) =>
+            commit.RunAsync(state => state.NodeOrJoining(name).QuarantinedUntil is not null ? Ok([new NodeQuarantineLifted(commit.Now, name, "quarantine cleared by operator")]) : Bad($"node '{name}' is not quarantined", "name"), token));
+
         changes.MapPost("/maintenance", (bool on, LeaderCommit commit, CancellationToken token) =>
             commit.RunAsync(_ => Ok([new MaintenanceChanged(commit.Now, on)]), token));
     }

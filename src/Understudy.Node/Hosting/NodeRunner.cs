@@ -10,64 +10,27 @@ using OpenTelemetry.Resources;
 using Understudy.Core.Security;
 using Understudy.Node.Api;
 using Understudy.Node.Dashboard;
-using Understudy.Node.Database;
 using Understudy.Node.Failover;
-using Understudy.Node.Heartbeats;
 using Understudy.Node.Membership;
 using Understudy.Node.Metrics;
 using Understudy.Node.Nlb;
 using Understudy.Node.Resources;
-using Understudy.Node.Security;
 using Understudy.Node.VmRoles;
 
 namespace Understudy.Node.Hosting;
 
-/// <summary>Composes and runs one node: API, heartbeats, Raft database, membership coordinator.</summary>
+/// <summary>Composes and runs one node: API, heartbeats, Raft database, membership coordinator,
+/// failover, NLB, VMs, dashboard. (A quorum witness runs only the vote: <see cref="WitnessRunner"/>.)</summary>
 public static class NodeRunner
 {
     /// <summary>Runs until <paramref name="token"/> fires, SIGTERM or Ctrl-C, or the parent exits.</summary>
     public static async Task RunAsync(NodeRunOptions options, TimeProvider time, CancellationToken token)
     {
-        var node = options.Config.FindNode(options.NodeName)
-            ?? throw new ArgumentException($"node '{options.NodeName}' is not in cluster '{options.Config.Name}'", nameof(options));
-        var self = new NodeIdentity(node, time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId);
-        var keys = ClusterKeys.Derive(options.Secret, options.Config.Name);
+        var (builder, self, keys) = NodeVote.Create(options, time);
+        var node = self.Node;
         var apiToken = ApiToken.Derive(keys);
-
-        var builder = WebApplication.CreateSlimBuilder();
-        NodeConsole.Configure(builder.Logging, builder.Services);
-        builder.Logging.AddFilter("DotNext", LogLevel.Error);
-        // A peer that is down or holds another key fails every connect or TLS handshake; the
-        // heartbeat counters already say so, without a stack trace per attempt.
-        builder.Logging.AddFilter("DotNext.Net.Cluster.Consensus.Raft.NetworkTransport", LogLevel.Critical);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.Listen(node.Address, node.ApiPort);
-            k.Limits.MaxRequestBodySize = options.Config.Api.MaxRequestBodyBytes;
-        });
-        // A body that does not bind throws, so ApiInputErrors answers it naming the field.
-        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
-        });
-
         var services = builder.Services;
-        services.AddSingleton(time);
-        services.AddSingleton(options.Config);
-        services.AddSingleton(self);
-        services.AddSingleton(new Monotonic(time));
-        services.AddSingleton<PeerTable>();
-        services.AddSingleton<HeartbeatCounters>();
-        services.AddSingleton(_ => TransportIdentity.Derive(keys.TransportKey.Span, options.Config.Name));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RaftHost>(sp, options.DataDirectory));
-        services.AddHostedService(sp => sp.GetRequiredService<RaftHost>());
-        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HeartbeatTransport>(sp, keys.HeartbeatKey));
         services.AddHostedService<MembershipCoordinator>();
-        services.AddSingleton<StatusBuilder>();
         services.AddSingleton<NodeMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
@@ -77,10 +40,6 @@ public static class NodeRunner
         services.AddDashboard();
         AddFailover(services, options);
         services.AddVmRoles(options, node, keys.GuestAgentKey);
-        if (options.ParentProcessId is { } parent)
-        {
-            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatch>(sp, parent));
-        }
 
         await using var app = builder.Build();
         _ = app.Services.GetRequiredService<NodeMetrics>();
@@ -88,8 +47,7 @@ public static class NodeRunner
         app.Use(new ApiInputErrors(options.Config.Api.MaxRequestBodyBytes).InvokeAsync);
         app.Use(new ApiTokenFilter(apiToken).InvokeAsync);
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/api/status", (StatusBuilder status) => Results.Json(status.Build(), StatusJson.Options));
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        NodeVote.MapReads(app);
         NlbEndpoints.MapReads(app);
         FailoverApi.MapReads(app);
         VmApi.MapReads(app);

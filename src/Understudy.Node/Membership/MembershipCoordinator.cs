@@ -44,7 +44,8 @@ internal sealed partial class MembershipCoordinator(
                 self.Name,
                 (self.Incarnation, self.ProcessId),
                 peers.All.Select(p => p.Observe(now)),
-                clock.Time.GetUtcNow());
+                clock.Time.GetUtcNow())
+                .AddRange(QuarantineRule.Decide(raft.State, config.Nodes.Select(n => n.Name).ToList(), config.Quarantine, clock.Time.GetUtcNow()));
             if (commands.IsEmpty)
             {
                 continue;

@@ -44,7 +44,7 @@ internal sealed class AffinityGossip(ClusterConfig config, NodeIdentity self, Ra
             }
 
             var state = raft.State;
-            var peers = config.Nodes.Where(n => n.Name != self.Name && state.NodeOrJoining(n.Name).State == NodeState.Up);
+            var peers = config.Nodes.Where(n => n.Name != self.Name && !n.Witness && state.NodeOrJoining(n.Name).State == NodeState.Up);
             await Task.WhenAll(peers.Select(peer => SendAsync(peer.ApiUrl, notes, stoppingToken)));
         }
     }

@@ -68,7 +68,7 @@ internal sealed partial class DrainCoordinator(
     private async Task<long> OpenConnectionsAsync(ClusterState state, string member, CancellationToken token)
     {
         long total = 0;
-        foreach (var node in config.Nodes.Where(n => state.NodeOrJoining(n.Name).State == NodeState.Up))
+        foreach (var node in config.Nodes.Where(n => !n.Witness && state.NodeOrJoining(n.Name).State == NodeState.Up))
         {
             try
             {

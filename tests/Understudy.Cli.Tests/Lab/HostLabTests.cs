@@ -57,6 +57,13 @@ public sealed class HostLabTests
         var unknown = await LabCluster.CliAsync("lab", "cut", "--lab", lab.Name, "delta");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains($"lab '{lab.Name}' has no host 'delta'; expected one of: alpha, bravo, charlie, client", unknown.Error, StringComparison.Ordinal);
+        var unknownExec = await LabCluster.CliAsync("lab", "exec", "--lab", lab.Name, "delta", "--", "true");
+        Assert.Equal(2, unknownExec.ExitCode);
+        Assert.Contains($"lab '{lab.Name}' has no host 'delta'", unknownExec.Error, StringComparison.Ordinal);
+        var unknownSide = await LabCluster.CliAsync("lab", "partition", "--lab", lab.Name, "alpha", "/", "delta");
+        Assert.Equal(2, unknownSide.ExitCode);
+        Assert.Contains($"lab '{lab.Name}' has no host 'delta'", unknownSide.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("drop", (await LabCluster.RunAsync("ip", "netns", "exec", lab.Switch, "nft", "list", "chain", "bridge", "understudy_lab", "partition")).Out, StringComparison.Ordinal);
         var again = await LabCluster.CliAsync("up", "--hosts", "-f", lab.File, "--data-dir", lab.DataDirectory + "2");
         Assert.Equal(2, again.ExitCode);
         Assert.Contains($"lab '{lab.Name}' is already up", again.Error, StringComparison.Ordinal);

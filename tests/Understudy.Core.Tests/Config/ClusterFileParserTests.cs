@@ -81,7 +81,7 @@ public sealed class ClusterFileParserTests
         var error = Assert.Single(ClusterYaml.Parse(yaml).Errors);
 
         Assert.Equal(string.Empty, error.Path);
-        Assert.Equal("the file is empty; expected the sections cluster, heartbeat, nodes, failover, roles, nlb, api", error.Message);
+        Assert.Equal("the file is empty; expected the sections cluster, heartbeat, nodes, failover, roles, nlb, api, quarantine", error.Message);
     }
 
     [Theory]
@@ -92,7 +92,7 @@ public sealed class ClusterFileParserTests
         var error = Assert.Single(ClusterYaml.Parse(yaml).Errors);
 
         Assert.Equal((string.Empty, 1, 1), (error.Path, error.Line, error.Column));
-        Assert.Equal($"expected a mapping with the keys cluster, heartbeat, nodes, failover, roles, nlb, api; {found}", error.Message);
+        Assert.Equal($"expected a mapping with the keys cluster, heartbeat, nodes, failover, roles, nlb, api, quarantine; {found}", error.Message);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class ClusterFileParserTests
         var result = ClusterYaml.Parse(ClusterYaml.Valid + "rolez:\n  - web\n");
 
         var error = ClusterYaml.AssertError(result, "rolez", "unknown key 'rolez'");
-        Assert.Equal("unknown key 'rolez'; expected one of: cluster, heartbeat, nodes, failover, roles, nlb, api", error.Message);
+        Assert.Equal("unknown key 'rolez'; expected one of: cluster, heartbeat, nodes, failover, roles, nlb, api, quarantine", error.Message);
         Assert.Equal((9, 1), (error.Line, error.Column));
     }
 

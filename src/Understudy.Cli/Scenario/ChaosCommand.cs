@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using Understudy.Core.Chaos;
+
+namespace Understudy.Cli.Scenario;
+
+/// <summary>
+/// <c>understudy scenario chaos</c>: seeded faults on a real five-node cluster under client load,
+/// with a history checker (docs/reliability.md). Exit code 0 when every seed passed, 1 when a
+/// checker found a violation or a cluster did not form.
+/// </summary>
+internal static class ChaosCommand
+{
+    public static Command Create()
+    {
+        var seed = new Option<int>("--seed") { Description = "First seed (the same seed replays the same faults)", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<int>("--seeds") { Description = "How many seeds to run, from --seed on", DefaultValueFactory = _ => 1 };
+        var duration = new Option<int>("--duration") { Description = "Seconds of faults per seed", DefaultValueFactory = _ => 30 };
+        var folder = new Option<string?>("--dir") { Description = "Where the clusters' files, logs and histories go (default: a temporary folder, deleted unless a seed failed)" };
+        var chaos = new Command("chaos", "Seeded faults (kill -9, SIGSTOP, restarts of a node and of the whole cluster, wall-clock jumps) on five nodes with a failover kv role and an NLB rule under load; checks the clients' history")
+        {
+            seed, seeds, duration, folder,
+        };
+        chaos.SetAction(async (parse, cancel) =>
+        {
+            var keep = parse.GetValue(folder);
+            var root = keep is null ? Directory.CreateTempSubdirectory("understudy-chaos-").FullName : Path.GetFullPath(keep);
+            var options = new ChaosScheduleOptions { Duration = TimeSpan.FromSeconds(parse.GetValue(duration)) };
+            var first = parse.GetValue(seed);
+            var outcomes = new List<ChaosOutcome>();
+            Console.WriteLine($"# understudy scenario chaos --seed {first} --seeds {parse.GetValue(seeds)} --duration {parse.GetValue(duration)}");
+            for (var s = first; s < first + parse.GetValue(seeds); s++)
+            {
+                Console.WriteLine($"seed {s}:");
+                var run = new ChaosRun(s, options, Path.Combine(root, "seed" + s.ToString(CultureInfo.InvariantCulture)), TimeProvider.System, Console.Out);
+                var outcome = await run.RunAsync(cancel);
+                outcomes.Add(outcome);
+                ChaosReport.WriteSeed(Console.Out, outcome);
+                if (outcome.Error is not null || outcome.Violations.Count > 0)
+                {
+                    ChaosReport.WriteHistory(Path.Combine(root, "seed" + s.ToString(CultureInfo.InvariantCulture), "history.txt"), outcome);
+                }
+            }
+
+            ChaosReport.WriteSummary(Console.Out, outcomes);
+            var failed = outcomes.Any(o => o.Error is not null || o.Violations.Count > 0);
+            if (failed)
+            {
+                Console.WriteLine($"logs and histories kept in {root}");
+            }
+            else if (keep is null)
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            return failed ? 1 : 0;
+        });
+        return chaos;
+    }
+}

@@ -1,0 +1,113 @@
+namespace Understudy.Core.Chaos;
+
+/// <summary>
+/// Checks a chaos run's kv history, in the spirit of Jepsen's Knossos/Elle but for the shape the
+/// chaos clients make: every key has one writer that writes 1, 2, 3, … in order, so a register's
+/// values only grow and the checks reduce to real-time order (an operation that completed before
+/// another was invoked happened before it) and maxima:
+/// <list type="bullet">
+/// <item>no acknowledged write lost: a read invoked after a write's acknowledgement finds at least its value;</item>
+/// <item>reads never go backwards: a read invoked after another read completed finds at least its value, and a data token at least as new as any seen before;</item>
+/// <item>a read finds only values some write (not certainly refused) sent before the read ended;</item>
+/// <item>no older-token write accepted after a newer token was seen (acknowledged or read);</item>
+/// <item>fencing tokens strictly grow: every instance of the service has its own token, each above every earlier instance's.</item>
+/// </list>
+/// Unknown outcomes are writes that may have happened: they may explain a value, never lose one.
+/// </summary>
+public static class HistoryChecker
+{
+    /// <summary>Every violation in the history, in a stable order (by kind, then by time).</summary>
+    public static IReadOnlyList<HistoryViolation> Check(IReadOnlyList<KvOperation> history, IReadOnlyList<OwnerObservation> owners)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(owners);
+        var found = new List<HistoryViolation>();
+        var reads = history.Where(o => o is { Kind: KvOperationKind.Read, Outcome: KvOutcome.Ok }).OrderBy(o => o.InvokedAt).ToList();
+        var writes = history.Where(o => o.Kind == KvOperationKind.Write).ToList();
+        foreach (var key in history.Select(o => o.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            CheckKey(key, [.. reads.Where(r => r.Key == key)], [.. writes.Where(w => w.Key == key)], found);
+        }
+
+        CheckTokens(reads, writes, found);
+        CheckInstances(owners, found);
+        return [.. found.OrderBy(v => v.Kind)];
+    }
+
+    private static long Number(long? value) => value ?? long.MinValue;
+
+    private static void CheckKey(string key, List<KvOperation> reads, List<KvOperation> writes, List<HistoryViolation> found)
+    {
+        var acknowledged = new PrecedingMaximum(writes.Where(w => w.Outcome == KvOutcome.Ok).Select(w => (w, Number(w.Value))));
+        var lost = new HashSet<KvOperation>();
+        foreach (var read in reads)
+        {
+            if (acknowledged.Before(read.InvokedAt) is { } write && write.Number > Number(read.Value) && lost.Add(write.Operation))
+            {
+                found.Add(new(HistoryViolationKind.LostWrite, $"{key}: {write.Operation} acknowledged, then {read}"));
+            }
+        }
+
+        var seen = new PrecedingMaximum(reads.Select(r => (r, Number(r.Value))));
+        foreach (var read in reads)
+        {
+            if (seen.Before(read.InvokedAt) is { } earlier && earlier.Number > Number(read.Value))
+            {
+                found.Add(new(HistoryViolationKind.ReadWentBackwards, $"{key}: {earlier.Operation}, then {read}"));
+            }
+        }
+
+        // The first instant each value could have been stored: its write's invocation, unless
+        // the write was certainly refused.
+        var sent = writes.Where(w => w.Outcome != KvOutcome.Fail && w.Value is not null)
+            .GroupBy(w => w.Value!.Value).ToDictionary(g => g.Key, g => g.Min(w => w.InvokedAt));
+        foreach (var read in reads.Where(r => r.Value is not null))
+        {
+            if (!sent.TryGetValue(read.Value!.Value, out var invoked) || invoked > read.CompletedAt)
+            {
+                found.Add(new(HistoryViolationKind.ValueNeverWritten, $"{key}: {read}"));
+            }
+        }
+    }
+
+    private static void CheckTokens(List<KvOperation> reads, List<KvOperation> writes, List<HistoryViolation> found)
+    {
+        var accepted = writes.Where(w => w is { Outcome: KvOutcome.Ok, Token: not null }).ToList();
+        var newest = new PrecedingMaximum(accepted.Concat(reads.Where(r => r.Token is not null)).Select(o => (o, o.Token!.Value)));
+        foreach (var write in accepted.OrderBy(w => w.InvokedAt))
+        {
+            if (newest.Before(write.InvokedAt) is { } before && before.Number > write.Token)
+            {
+                found.Add(new(HistoryViolationKind.OlderTokenAccepted, $"{before.Operation}, then {write}"));
+            }
+        }
+
+        foreach (var read in reads.Where(r => r.Token is not null))
+        {
+            if (newest.Before(read.InvokedAt) is { } before && before.Number > read.Token)
+            {
+                found.Add(new(HistoryViolationKind.ReadWentBackwards, $"data token: {before.Operation}, then {read}"));
+            }
+        }
+    }
+
+    private static void CheckInstances(IReadOnlyList<OwnerObservation> owners, List<HistoryViolation> found)
+    {
+        var instances = owners.GroupBy(o => (o.Node, o.Pid)).Select(g => g.MinBy(o => o.At)!).OrderBy(o => o.At).ToList();
+        foreach (var shared in instances.GroupBy(i => i.Token).Where(g => g.Count() > 1))
+        {
+            found.Add(new(HistoryViolationKind.TokenNotGrowing, $"token {shared.Key} held by {string.Join(" and ", shared.Select(Describe))}"));
+        }
+
+        for (var i = 1; i < instances.Count; i++)
+        {
+            var earlier = instances.Take(i).MaxBy(o => o.Token)!;
+            if (instances[i].Token < earlier.Token)
+            {
+                found.Add(new(HistoryViolationKind.TokenNotGrowing, $"{Describe(earlier)}, later {Describe(instances[i])}"));
+            }
+        }
+    }
+
+    private static string Describe(OwnerObservation o) => $"{o.Node} pid {o.Pid} (token {o.Token}, first seen {o.At})";
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Understudy.Node.Hosting;
+
+/// <summary>
+/// Runs a quorum witness (<c>witness: true</c>; WSFC's file-share witness, Corosync's qdevice):
+/// a Raft member in standby — it votes and keeps the log, and can never be elected leader —
+/// with its heartbeats and its status read, and nothing else: no failover reconciler or lease,
+/// no NLB data plane, no VM drivers, no dashboard, no metrics exporter. Every decision is the
+/// leader's, and the leader is always one of the role hosts, so none of that has work on a witness.
+/// </summary>
+public static class WitnessRunner
+{
+    /// <summary>Runs until <paramref name="token"/> fires, SIGTERM or Ctrl-C, or the parent exits.</summary>
+    public static async Task RunAsync(NodeRunOptions options, TimeProvider time, CancellationToken token)
+    {
+        var (builder, self, _) = NodeVote.Create(options, time);
+        if (!self.Node.Witness)
+        {
+            throw new ArgumentException($"node '{self.Name}' is not a witness (witness: true) of cluster '{options.Config.Name}'", nameof(options));
+        }
+
+        await using var app = builder.Build();
+        NodeVote.MapReads(app);
+        await app.RunAsync(token);
+    }
+}
