@@ -5,14 +5,12 @@ using Understudy.Core.Membership;
 
 namespace Understudy.Node.Heartbeats;
 
-/// <summary>What this node tracks about one peer: its replay window and failure detector.</summary>
+/// <summary>What this node tracks about one peer (Core's <see cref="PeerTracker"/>: replay
+/// window, detector, incarnation), behind a lock: the receive loop writes, membership reads.</summary>
 internal sealed class PeerRecord(NodeConfig node, HeartbeatOptions options, TimeSpan listeningSince)
 {
     private readonly Lock _gate = new();
-    private readonly ReplayWindow _replay = new();
-    private readonly IFailureDetector _detector = FailureDetectors.Create(options);
-    private long? _incarnation;
-    private int? _processId;
+    private readonly PeerTracker _peer = new(FailureDetectors.Create(options));
 
     public NodeConfig Node => node;
 
@@ -21,22 +19,7 @@ internal sealed class PeerRecord(NodeConfig node, HeartbeatOptions options, Time
     {
         lock (_gate)
         {
-            var verdict = _replay.Accept(heartbeat.Incarnation, heartbeat.Sequence);
-            if (verdict != HeartbeatRejection.None)
-            {
-                return verdict;
-            }
-
-            if (_incarnation is { } known && known != heartbeat.Incarnation)
-            {
-                // A new process: its beat history says nothing about the old one's rhythm.
-                _detector.Reset();
-            }
-
-            _incarnation = heartbeat.Incarnation;
-            _processId = heartbeat.ProcessId;
-            _detector.RecordHeartbeat(arrival);
-            return HeartbeatRejection.None;
+            return _peer.Accept(heartbeat, arrival);
         }
     }
 
@@ -45,8 +28,8 @@ internal sealed class PeerRecord(NodeConfig node, HeartbeatOptions options, Time
     {
         lock (_gate)
         {
-            var liveness = PeerLivenessRule.Effective(_detector.Evaluate(now), now - listeningSince, options.ThresholdWindow);
-            return new PeerObservation(node.Name, liveness, _incarnation, _processId);
+            var liveness = PeerLivenessRule.Effective(_peer.Detector.Evaluate(now), now - listeningSince, options.ThresholdWindow);
+            return new PeerObservation(node.Name, liveness, _peer.Incarnation, _peer.ProcessId);
         }
     }
 
@@ -55,7 +38,7 @@ internal sealed class PeerRecord(NodeConfig node, HeartbeatOptions options, Time
     {
         lock (_gate)
         {
-            return _detector.LastArrival is { } last ? now - last : null;
+            return _peer.Detector.LastArrival is { } last ? now - last : null;
         }
     }
 
@@ -66,7 +49,7 @@ internal sealed class PeerRecord(NodeConfig node, HeartbeatOptions options, Time
         {
             lock (_gate)
             {
-                return _processId;
+                return _peer.ProcessId;
             }
         }
     }

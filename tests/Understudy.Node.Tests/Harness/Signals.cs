@@ -1,18 +1,16 @@
-using System.Runtime.InteropServices;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Tests.Harness;
 
-/// <summary>POSIX signals for failure injection: SIGTERM, SIGSTOP, SIGCONT.</summary>
-internal static partial class Signals
+/// <summary>POSIX signals for failure injection: SIGTERM, SIGSTOP, SIGCONT (the node's own
+/// <see cref="Libc.Signal"/>).</summary>
+internal static class Signals
 {
-    public static void Terminate(int pid) => _ = Kill(pid, 15);
+    public static void Terminate(int pid) => _ = Libc.Signal(pid, Libc.SigTerm);
 
-    public static void Kill(int pid) => _ = Kill(pid, 9);
+    public static void Kill(int pid) => _ = Libc.Signal(pid, Libc.SigKill);
 
-    public static void Stop(int pid) => _ = Kill(pid, 19);
+    public static void Stop(int pid) => _ = Libc.Signal(pid, Libc.SigStop);
 
-    public static void Continue(int pid) => _ = Kill(pid, 18);
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
+    public static void Continue(int pid) => _ = Libc.Signal(pid, Libc.SigCont);
 }

@@ -1,14 +1,19 @@
 using Understudy.Core.Detection;
 using Understudy.Core.Heartbeats;
+using Understudy.Core.Membership;
 
 namespace Understudy.Simulation.Tests.Network;
 
-/// <summary>What one simulated node knows about one peer: its replay window and its detector.</summary>
+/// <summary>What one simulated node knows about one peer: the node's own rule
+/// (<see cref="PeerTracker"/>: replay window, detector, the new-incarnation reset), and what the
+/// simulation counts.</summary>
 internal sealed class PeerState(IFailureDetector detector)
 {
-    public ReplayWindow Window { get; } = new();
+    public PeerTracker Tracker { get; } = new(detector);
 
-    public IFailureDetector Detector { get; } = detector;
+    public ReplayWindow Window => Tracker.Window;
+
+    public IFailureDetector Detector => Tracker.Detector;
 
     /// <summary>Heartbeats that passed the codec and the replay window.</summary>
     public int Accepted { get; set; }

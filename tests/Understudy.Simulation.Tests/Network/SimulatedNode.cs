@@ -74,19 +74,13 @@ internal sealed class SimulatedNode
 
         if (result == HeartbeatRejection.None)
         {
-            var restarted = heartbeat!.Incarnation > peer!.Window.Incarnation && peer.Window.HighestSequence > 0;
-            var previous = heartbeat.Incarnation == peer.Window.Incarnation ? peer.Window.HighestSequence : 0;
-            result = peer.Window.Accept(heartbeat.Incarnation, heartbeat.Sequence);
+            var previous = heartbeat!.Incarnation == peer!.Window.Incarnation ? peer.Window.HighestSequence : 0;
+            result = peer.Tracker.Admit(heartbeat);
             if (result == HeartbeatRejection.None)
             {
-                if (restarted)
-                {
-                    peer.Detector.Reset();
-                }
-
                 // The verdict just before the beat lands: the largest silence this beat ends.
                 Observe(peer, now);
-                peer.Detector.RecordHeartbeat(now);
+                peer.Tracker.Record(now);
                 peer.Accepted++;
                 if (previous > 0)
                 {
