@@ -4,9 +4,11 @@ namespace Understudy.Bench.Idle;
 
 /// <summary>
 /// One reading of a process from /proc: CPU time so far (utime + stime of all its threads, dead
-/// ones included, in clock ticks of 10 ms), resident memory and thread count.
+/// ones included, in clock ticks of 10 ms), resident memory (RSS, and PSS: shared pages such as
+/// the runtime's and the framework's images divided among the processes that map them) and
+/// thread count.
 /// </summary>
-internal sealed record ProcSample(long CpuTicks, long RssKiB, int Threads)
+internal sealed record ProcSample(long CpuTicks, long RssKiB, long PssKiB, int Threads)
 {
     /// <summary>Clock ticks per second (<c>getconf CLK_TCK</c>; 100 on every Linux build in use).</summary>
     public const double TicksPerSecond = 100;
@@ -33,7 +35,16 @@ internal sealed record ProcSample(long CpuTicks, long RssKiB, int Threads)
                 }
             }
 
-            return new ProcSample(ticks, rss, threads);
+            long pss = 0;
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
+            {
+                if (line.StartsWith("Pss:", StringComparison.Ordinal))
+                {
+                    pss = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                }
+            }
+
+            return new ProcSample(ticks, rss, pss, threads);
         }
         catch (IOException)
         {

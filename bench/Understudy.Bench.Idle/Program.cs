@@ -27,7 +27,7 @@ Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion
 Console.WriteLine($"# load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
 
 string[] names = ["n1", "n2", "n3"];
-var results = new List<(string Variant, double[] Cpu, long[] Rss, int[] Threads, double WorkloadCpu)>();
+var results = new List<(string Variant, double[] Cpu, long[] Rss, long[] Pss, int[] Threads, double WorkloadCpu)>();
 for (var round = 0; round < rounds; round++)
 {
     foreach (var (name, environment) in variants)
@@ -45,16 +45,16 @@ for (var round = 0; round < rounds; round++)
 }
 
 Console.WriteLine();
-Console.WriteLine("| Variant | Node CPU % of a core (n1, n2, n3) | mean | RSS MiB (n1, n2, n3) | Threads | Guards + workloads CPU % |");
-Console.WriteLine("|---|---|---|---|---|---|");
+Console.WriteLine("| Variant | Node CPU % of a core (n1, n2, n3) | mean | RSS MiB (n1, n2, n3) | PSS MiB (n1, n2, n3) | Threads | Guards + workloads CPU % |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
 foreach (var r in results)
 {
-    Console.WriteLine($"| {r.Variant} | {string.Join(", ", r.Cpu.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))} | {r.Cpu.Average():0.00} | {string.Join(", ", r.Rss.Select(k => (k / 1024.0).ToString("0.0", CultureInfo.InvariantCulture)))} | {string.Join(", ", r.Threads)} | {r.WorkloadCpu:0.00} |");
+    Console.WriteLine($"| {r.Variant} | {string.Join(", ", r.Cpu.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))} | {r.Cpu.Average():0.00} | {string.Join(", ", r.Rss.Select(k => (k / 1024.0).ToString("0.0", CultureInfo.InvariantCulture)))} | {string.Join(", ", r.Pss.Select(k => (k / 1024.0).ToString("0.0", CultureInfo.InvariantCulture)))} | {string.Join(", ", r.Threads)} | {r.WorkloadCpu:0.00} |");
 }
 
 return 0;
 
-async Task<(string, double[], long[], int[], double)> RunAsync(string variant, IReadOnlyDictionary<string, string> environment)
+async Task<(string, double[], long[], long[], int[], double)> RunAsync(string variant, IReadOnlyDictionary<string, string> environment)
 {
     using var cluster = new BenchNodes("understudy-bench-idle-", names, (block, root) => Sections(block, root), binaries: binaries);
     foreach (var node in names)
@@ -80,8 +80,8 @@ async Task<(string, double[], long[], int[], double)> RunAsync(string variant, I
     var workloadCpu = workloadsBefore.Zip(workloadsAfter, (b, a) => 100.0 * (a - b) / ProcSample.TicksPerSecond / elapsed).Average();
     var still = await cluster.StatusAsync("n1");
     var healthy = still is not null && still.Nodes.All(n => n.State == "Up") && still.Roles.Any(r => r.State == "Online");
-    Console.WriteLine($"{variant}: cpu {string.Join(", ", cpu.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))} % over {elapsed:0.0} s; rss {string.Join(", ", after.Select(a => $"{a.RssKiB / 1024.0:0.0}"))} MiB; threads {string.Join(", ", after.Select(a => a.Threads))}; guards+workloads {workloadCpu:0.00} % per node; cluster {(healthy ? "still Up with the role Online" : "NOT healthy at the end")}");
-    return (variant, cpu, after.Select(a => a.RssKiB).ToArray(), after.Select(a => a.Threads).ToArray(), workloadCpu);
+    Console.WriteLine($"{variant}: cpu {string.Join(", ", cpu.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))} % over {elapsed:0.0} s; rss {string.Join(", ", after.Select(a => $"{a.RssKiB / 1024.0:0.0}"))} MiB; pss {string.Join(", ", after.Select(a => $"{a.PssKiB / 1024.0:0.0}"))} MiB; threads {string.Join(", ", after.Select(a => a.Threads))}; guards+workloads {workloadCpu:0.00} % per node; cluster {(healthy ? "still Up with the role Online" : "NOT healthy at the end")}");
+    return (variant, cpu, after.Select(a => a.RssKiB).ToArray(), after.Select(a => a.PssKiB).ToArray(), after.Select(a => a.Threads).ToArray(), workloadCpu);
 }
 
 // CPU ticks of a node's descendants (its guards and their workloads) alive now.
