@@ -62,7 +62,7 @@ async Task<(string, double[], long[], long[], int[], double)> RunAsync(string va
         cluster.Start(node, environment);
     }
 
-    await cluster.WaitAsync("n1", s => s.Leader is not null && s.Nodes.All(n => n.State == "Up") && s.Roles.Any(r => r.State == "Online"), TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
+    await cluster.WaitAsync("n1", s => s.Leader is not null && s.Nodes.All(n => n.State == "Up") && s.Roles.Any(r => r.State == "Online"), TimeSpan.FromSeconds(240), TimeSpan.FromMilliseconds(200));
 
     // Warm-up: start-up JIT, the first lease grants and NLB bucket assignment settle. Nothing
     // (not even this program) talks to the nodes during the measured window.

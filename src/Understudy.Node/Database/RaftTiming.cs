@@ -15,22 +15,19 @@ internal sealed record RaftTiming
     public int UpperElectionTimeoutMs { get; init; } = 300;
 
     /// <summary>How long one request to another member may take before that member counts as
-    /// unavailable: 200 ms. A candidate's pre-vote round waits for every member's answer, a
+    /// unavailable: 500 ms. A candidate's pre-vote round waits for every member's answer, a
     /// frozen leader's until this timeout, so it bounds how long a stalled leader delays the
-    /// election (500 ms gave a new leader only 1.0–1.2 s after a freeze, past a healthy owner's
-    /// lease). Requests between live members on a LAN answer in a millisecond; under a two-core
-    /// CPU hog the longest heartbeat gap measured was 280 ms, and a request that times out is only
-    /// retried with the next heartbeat (75 ms later), so the leader keeps its majority.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// election (docs/failover.md, "Known limit"). 200 ms would elect a new leader about 0.4 s
+    /// sooner; on a 2-core machine at load average 60 a cluster with it needed 33 terms and about
+    /// 100 s to commit its first entry, so the lower value waits for a comparison on a quiet machine.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long opening a connection (TCP and the TLS handshake) to another member may
-    /// take: 150 ms, the lower election timeout. After a timed-out request the connection is
-    /// dropped, and the candidate's vote request to a frozen member opens a new one, whose TLS
-    /// handshake hangs until this timeout; it must end before the candidate's own election
-    /// timeout (150–300 ms), or the candidate gives up the round and starts again (200 ms lost
-    /// about one round in three). Not lower: on this project's loaded 2-core machine a handshake
-    /// under a CPU hog can take tens of milliseconds, and a member that cannot connect cannot vote.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(150);
+    /// take: 200 ms. After a timed-out request the connection is dropped, and the candidate's vote
+    /// request to a frozen member opens a new one, whose TLS handshake hangs until this timeout;
+    /// when the candidate's own election timeout (150–300 ms) is the shorter, it gives up the
+    /// round and starts again (one round in three at 200 ms).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The defaults.</summary>
     public static RaftTiming Default { get; } = new();
