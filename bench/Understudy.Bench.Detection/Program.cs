@@ -7,12 +7,13 @@ using Understudy.Bench.Common;
 var kills = ArgInt("--kills", 20);
 var hogSeconds = ArgInt("--hog-seconds", 60);
 var detector = ArgString("--detector", "threshold");
+var interval = ArgString("--interval", "250ms"); // heartbeat interval (the window is 4 of them)
 var command = "dotnet run -c Release --project bench/Understudy.Bench.Detection -- " + string.Join(' ', args);
 Console.WriteLine($"# {command}");
-Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, detector {detector}");
+Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, detector {detector}, interval {interval}");
 
 string[] names = ["n1", "n2", "n3"];
-using var cluster = new BenchNodes("understudy-bench-", names, before: $"heartbeat:\n  detector: {detector}\n");
+using var cluster = new BenchNodes("understudy-bench-", names, before: $"heartbeat:\n  detector: {detector}\n  interval: {interval}\n");
 foreach (var node in names)
 {
     cluster.Start(node);

@@ -7,13 +7,26 @@ using Understudy.Bench.Failover;
 // before the next round, so every round starts from three Up nodes.
 // --kills N (20); --understudy DIR: run the nodes from DIR, e.g. a ReadyToRun publish as a
 // deployment would have (docs/benchmarks.md), instead of this benchmark's build output.
+// --profile fast: the cluster file's timing for sub-second failover (FastProfile below) instead
+// of the defaults.
 var kills = Option("--kills") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 20;
 var binaries = Path.GetFullPath(Option("--understudy") ?? AppContext.BaseDirectory);
 Console.WriteLine($"# dotnet run -c Release --project bench/Understudy.Bench.Failover -- {string.Join(' ', args)}");
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 
 string[] names = ["n1", "n2", "n3"];
-using var cluster = new BenchNodes("understudy-bench-failover-", names, KvRole.Yaml, binaries: binaries);
+// Detection in 600 ms (150 ms x 4: still twice the longest heartbeat gap measured under a
+// two-core CPU hog, 280 ms), a lease that ends with it, renewed four times per lease.
+const string FastProfile = "heartbeat:\n  interval: 150ms\n  threshold: 4\nfailover:\n  lease: 600ms\n  leaderLease: 450ms\n  renew: 150ms\n  margin: 100ms\n";
+
+var before = Option("--profile") switch
+{
+    null or "default" => "",
+    "fast" => FastProfile,
+    var other => throw new ArgumentException($"--profile: unknown profile '{other}' (default, fast)"),
+};
+Console.WriteLine($"# timing: {(before.Length == 0 ? "the defaults" : before.ReplaceLineEndings(" "))}");
+using var cluster = new BenchNodes("understudy-bench-failover-", names, KvRole.Yaml, before, binaries);
 foreach (var node in names)
 {
     cluster.Start(node);

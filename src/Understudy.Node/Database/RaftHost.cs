@@ -50,6 +50,7 @@ internal sealed partial class RaftHost(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var timing = RaftTiming.Default;
         var root = Directory.CreateDirectory(Path.Combine(dataDirectory, "raft"));
         _stateMachine = new ClusterStateMachine(root.CreateSubdirectory("snapshots"), loggers.CreateLogger<ClusterStateMachine>());
         await _stateMachine.RestoreAsync(cancellationToken);
@@ -62,10 +63,10 @@ internal sealed partial class RaftHost(
             // A witness votes and keeps the log but is never elected: the leader runs the
             // cluster's decisions (failover, membership, NLB), which a witness does not host.
             Standby = !self.Node.Vote || self.Node.Witness,
-            LowerElectionTimeout = 150,
-            UpperElectionTimeout = 300,
-            RequestTimeout = TimeSpan.FromMilliseconds(500),
-            ConnectTimeout = TimeSpan.FromMilliseconds(200),
+            LowerElectionTimeout = timing.LowerElectionTimeoutMs,
+            UpperElectionTimeout = timing.UpperElectionTimeoutMs,
+            RequestTimeout = timing.RequestTimeout,
+            ConnectTimeout = timing.ConnectTimeout,
             ConfigurationStorage = storage,
             LoggerFactory = loggers,
             SslOptions = new SslOptions

@@ -38,6 +38,7 @@ internal sealed partial class LeaseKeeper(
 {
     private readonly HttpClient _http = new();
     private readonly Lock _extend = new();
+    private readonly Lock _renewing = new();
     private long _deadline = long.MinValue;
     private bool _held;
     private string _lastRefusal = "no renewal answered yet";
@@ -52,11 +53,59 @@ internal sealed partial class LeaseKeeper(
     {
         LeaseFile.Write(FilePath, 0);
         var renewals = new List<Task>();
+
+        // A new leader is asked at once rather than at the next tick: after a leader's stall or
+        // death the survivors' election is what the owner's lease races against, and up to a
+        // whole renewal period would be lost waiting for the tick.
+        void OnLeaderChanged(DotNext.Net.Cluster.ICluster sender, DotNext.Net.Cluster.IClusterMember? leader)
+        {
+            if (leader is not null && !stoppingToken.IsCancellationRequested)
+            {
+                lock (_renewing)
+                {
+                    renewals.Add(RenewAsync(stoppingToken));
+                }
+            }
+        }
+
+        var cluster = raft.Cluster;
+        if (cluster is not null)
+        {
+            cluster.LeaderChanged += OnLeaderChanged;
+        }
+
+        try
+        {
+            await RenewEveryTickAsync(renewals, stoppingToken);
+        }
+        finally
+        {
+            if (cluster is not null)
+            {
+                cluster.LeaderChanged -= OnLeaderChanged;
+            }
+        }
+
+        Task[] pending;
+        lock (_renewing)
+        {
+            pending = [.. renewals];
+        }
+
+        await Task.WhenAll(pending);
+    }
+
+    private async Task RenewEveryTickAsync(List<Task> renewals, CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(options.Renew, clock.Time);
         do
         {
-            renewals.RemoveAll(r => r.IsCompleted);
-            renewals.Add(RenewAsync(stoppingToken));
+            lock (_renewing)
+            {
+                renewals.RemoveAll(r => r.IsCompleted);
+                renewals.Add(RenewAsync(stoppingToken));
+            }
+
             NoteIfLost();
 
             // The leader's own lease is the shorter one (it bounds how long a successor waits for
@@ -64,8 +113,6 @@ internal sealed partial class LeaseKeeper(
             timer.Period = raft.IsLeader ? options.Renew / 2 : options.Renew;
         }
         while (await Ticks.NextAsync(timer, stoppingToken));
-
-        await Task.WhenAll(renewals);
     }
 
     /// <summary>One renewal: extends the lease when the grant and the barrier both succeed, else
