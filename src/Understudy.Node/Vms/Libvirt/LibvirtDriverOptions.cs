@@ -35,6 +35,21 @@ public sealed record LibvirtDriverOptions
     /// resource's own poll (<c>VmInstance.Poll</c>); a read is about 1 ms through the C library.</summary>
     public TimeSpan StatePollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The host's lease file, or null. When set, a domain is started only under the lease
+    /// guard (<see cref="DomainHolder"/>): the guard's <c>virsh</c> starts it with <c>--autodestroy</c>
+    /// and stays connected, so the domain is destroyed when the lease ends. Set by nodes; default null.</summary>
+    public string? LeaseFile { get; init; }
+
+    /// <summary>How to start <c>understudy</c>, for the .NET guard where the native one was not built.</summary>
+    public AgentLauncher? Understudy { get; init; }
+
+    /// <summary>The <c>virsh</c> the lease fence runs. Default <c>virsh</c> from PATH (libvirt-clients).</summary>
+    public string Virsh { get; init; } = "virsh";
+
+    /// <summary>How long a domain may take to become active after its start was asked for. Default
+    /// 60 s: QEMU itself starts in about a second, more on a busy 2-core machine.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Where libvirtd writes each domain's QEMU pid file. Default <c>/run/libvirt/qemu</c> (qemu:///system).</summary>
     public string PidDirectory { get; init; } = "/run/libvirt/qemu";
 

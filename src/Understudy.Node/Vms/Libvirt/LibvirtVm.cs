@@ -15,6 +15,7 @@ namespace Understudy.Node.Vms.Libvirt;
 public sealed class LibvirtVm : IVirtualMachine
 {
     private readonly LibvirtDomain _domain;
+    private readonly DomainHolder? _holder;
     private readonly Channel<byte[]> _datagrams = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,8 +26,9 @@ public sealed class LibvirtVm : IVirtualMachine
     private readonly int? _pid;
     private volatile VmRunState _state = VmRunState.Running;
 
-    internal LibvirtVm(VmSettings settings, string directory, DomainPlan plan, LibvirtDomain domain, LibvirtDriverOptions options, TimeProvider time)
+    internal LibvirtVm(VmSettings settings, string directory, DomainPlan plan, LibvirtDomain domain, DomainHolder? holder, LibvirtDriverOptions options, TimeProvider time)
     {
+        _holder = holder;
         Settings = settings;
         Directory = directory;
         DomainName = plan.Name;
@@ -152,6 +154,7 @@ public sealed class LibvirtVm : IVirtualMachine
             }
         }
 
+        _holder?.Dispose();
         _domain.Dispose();
         _stop.Dispose();
     }
@@ -212,6 +215,9 @@ public sealed class LibvirtVm : IVirtualMachine
         {
             _state = VmRunState.Dead;
         }
+
+        // The domain is gone: its fence has nothing left to guard.
+        _holder?.Kill();
 
         // Let the reader drain what the guest wrote before it ended, then end the channel.
         await _stop.CancelAsync();

@@ -56,8 +56,33 @@ public sealed partial class LibvirtVmDriver(LibvirtDriverOptions options, TimePr
         WriteGuestSeed(settings, directory);
         var connection = Connect().Connection ?? throw new InvalidOperationException(Connect().Problem);
         var domain = await Task.Run(() => Define(connection, plan), token);
-        LogStarted(settings.Name, plan.Name, connection.Uri);
-        return new LibvirtVm(settings, directory, plan, domain, options, time);
+        DomainHolder? holder = null;
+        try
+        {
+            if (options.LeaseFile is null)
+            {
+                await Task.Run(domain.Start, token);
+            }
+            else
+            {
+                holder = DomainHolder.Start(options, plan.Name, directory);
+                await WaitForHeldStartAsync(domain, holder, settings.Name, token);
+            }
+        }
+        catch
+        {
+            holder?.Dispose();
+            if (options.UndefineWhenStopped)
+            {
+                TryUndefine(domain);
+            }
+
+            domain.Dispose();
+            throw;
+        }
+
+        LogStarted(settings.Name, plan.Name, connection.Uri, holder is null ? "without" : "under");
+        return new LibvirtVm(settings, directory, plan, domain, holder, options, time);
     }
 
     /// <summary>The persistent XML of domain <paramref name="name"/> in this host's libvirtd (<c>understudy vm import</c>).</summary>
@@ -99,18 +124,43 @@ public sealed partial class LibvirtVmDriver(LibvirtDriverOptions options, TimePr
         try
         {
             domain.DisableAutostart();
-            domain.Start();
             return domain;
         }
         catch
         {
-            if (options.UndefineWhenStopped)
-            {
-                TryUndefine(domain);
-            }
-
             domain.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Waits until the holder's <c>virsh</c> has run the start; the domain then runs, or the log says why not.</summary>
+    private async Task WaitForHeldStartAsync(LibvirtDomain domain, DomainHolder holder, string vm, CancellationToken token)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(token);
+        limit.CancelAfter(options.StartTimeout);
+        try
+        {
+            while (!holder.Log.Contains(DomainHolder.Marker, StringComparison.Ordinal))
+            {
+                if (holder.HasExited)
+                {
+                    throw new InvalidOperationException(holder.ExitCode == Resources.LeaseGuard.LeaseExpiredExitCode
+                        ? $"VM {vm}: this host holds no lease, so the guard did not start domain {domain.Name}"
+                        : $"VM {vm}: the lease guard of domain {domain.Name} exited with {holder.ExitCode}: {holder.Log}");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20), time, limit.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"VM {vm}: domain {domain.Name} did not start within {options.StartTimeout.TotalSeconds} s: {holder.Log}");
+        }
+
+        if (!await Task.Run(() => domain.IsActive, token))
+        {
+            var errors = string.Join(" ", holder.Log.Split('\n').Where(l => l.StartsWith("error:", StringComparison.Ordinal)).Select(l => l["error:".Length..].Trim()));
+            throw new LibvirtException($"libvirt: starting domain {domain.Name}: {(errors.Length > 0 ? errors : holder.Log)}");
         }
     }
 
@@ -151,6 +201,6 @@ public sealed partial class LibvirtVmDriver(LibvirtDriverOptions options, TimePr
         }
     }
 
-    [LoggerMessage(EventId = 5111, Level = LogLevel.Information, Message = "VM {Vm}: libvirt domain {Domain} defined and started at {Uri}")]
-    private partial void LogStarted(string vm, string domain, string uri);
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Information, Message = "VM {Vm}: libvirt domain {Domain} defined and started at {Uri}, {Fence} the lease guard")]
+    private partial void LogStarted(string vm, string domain, string uri, string fence);
 }
