@@ -10,7 +10,7 @@ namespace Understudy.Core.Config;
 /// with <see cref="VmSettingsRules"/>, each problem reported at its key.</summary>
 internal static class VmResourceReader
 {
-    public static ImmutableArray<string> Keys { get; } = ["driver", "domain", "domainXml", "cpus", "memory", "workload", "services", "monitoring", "heartbeatInterval", "heartbeatThreshold", "bootTimeout"];
+    public static ImmutableArray<string> Keys { get; } = ["driver", "domain", "domainXml", "sharedStorage", "cpus", "memory", "workload", "services", "monitoring", "heartbeatInterval", "heartbeatThreshold", "bootTimeout"];
 
     /// <summary>In a VM's workload, replaced with the folder of the cluster file, so that a guest can
     /// find files shipped beside it (a guest cluster's own cluster file).</summary>
@@ -51,6 +51,13 @@ internal static class VmResourceReader
             settings = text is null ? settings
                 : text.TrimStart().StartsWith('<') ? settings with { DomainXml = text }
                 : settings with { DomainXmlFile = Path.GetFullPath(Path.Combine(baseDirectory, text)) };
+        }
+
+        if (map.Optional("sharedStorage") is { } ss)
+        {
+            var shared = ScalarReader.Text(ss, map.PathOf("sharedStorage"), errors);
+            ok &= shared is not null;
+            settings = settings with { SharedStorage = shared };
         }
 
         if (map.Optional("cpus") is { } c)

@@ -26,6 +26,11 @@ public sealed record VmSettings
     /// (<c>domainXml: FILE</c>, relative to the cluster file), or null.</summary>
     public string? DomainXmlFile { get; init; }
 
+    /// <summary>The folder of the shared storage (an NFS or SAN mount every host has at the same path)
+    /// that every writable disk of the libvirt domain must be on, or null to not check. A disk
+    /// elsewhere would be a different disk on each host: the VM would lose its data when it moves.</summary>
+    public string? SharedStorage { get; init; }
+
     /// <summary>Virtual CPUs (QEMU <c>-smp</c>). Default 1: the guest agent and a small workload need no more.</summary>
     public int Cpus { get; init; } = 1;
 

@@ -92,7 +92,7 @@ public static class VmSettingsRules
     {
         if (vm.Driver != VmDriverKind.Libvirt)
         {
-            if (vm.Domain is not null || vm.DomainXml is not null || vm.DomainXmlFile is not null)
+            if (vm.Domain is not null || vm.DomainXml is not null || vm.DomainXmlFile is not null || vm.SharedStorage is not null)
             {
                 problems.Add(("domain", "only a VM with driver libvirt has a domain"));
             }
@@ -105,6 +105,11 @@ public static class VmSettingsRules
             problems.Add(("domain", vm.Domain is null
                 ? "driver libvirt needs the domain's name (domain: NAME)"
                 : $"must be 1..{MaxDomainNameLength} characters of [A-Za-z0-9_.+-], not starting with '.'"));
+        }
+
+        if (vm.SharedStorage is { } shared && (!shared.StartsWith('/') || shared.Split('/').Any(p => p is "." or "..") || shared.Any(char.IsControl)))
+        {
+            problems.Add(("sharedStorage", "must be an absolute folder path without '.' or '..' steps"));
         }
 
         if (string.IsNullOrWhiteSpace(vm.DomainXml))

@@ -87,9 +87,6 @@ internal static unsafe partial class LibvirtNative
     [LibraryImport(Library, EntryPoint = "virSetErrorFunc")]
     public static partial void SetErrorFunc(nint userData, delegate* unmanaged[Cdecl]<nint, nint, void> handler);
 
-    [LibraryImport("libc", EntryPoint = "free")]
-    public static partial void Free(nint pointer);
-
     /// <summary>The calling thread's last libvirt error, as libvirt words it.</summary>
     public static string LastErrorMessage => Marshal.PtrToStringUTF8(GetLastErrorMessage()) ?? "unknown libvirt error";
 
@@ -110,7 +107,7 @@ internal static unsafe partial class LibvirtNative
         }
         finally
         {
-            Free(pointer);
+            Native.Libc.Free(pointer);
         }
     }
 

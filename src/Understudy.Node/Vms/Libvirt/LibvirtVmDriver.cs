@@ -41,7 +41,7 @@ public sealed partial class LibvirtVmDriver(LibvirtDriverOptions options, TimePr
         }
 
         var directory = Path.Combine(options.RootDirectory, settings.Name);
-        var (plan, problems) = DomainDefinition.Prepare(settings.DomainXml, settings.Domain!, options.DomainPrefix + settings.Domain, directory, options.SharedStorage);
+        var (plan, problems) = DomainDefinition.Prepare(settings.DomainXml, settings.Domain!, options.DomainPrefix + settings.Domain, directory, settings.SharedStorage ?? options.SharedStorage);
         if (plan is null)
         {
             throw new ArgumentException($"VM '{settings.Name}', domain {settings.Domain}: " + string.Join("; ", problems), nameof(settings));
@@ -85,11 +85,12 @@ public sealed partial class LibvirtVmDriver(LibvirtDriverOptions options, TimePr
         return new LibvirtVm(settings, directory, plan, domain, holder, options, time);
     }
 
-    /// <summary>The persistent XML of domain <paramref name="name"/> in this host's libvirtd (<c>understudy vm import</c>).</summary>
+    /// <summary>The persistent XML of domain <paramref name="name"/> in the libvirtd at <paramref name="uri"/> (<c>understudy vm import</c>).</summary>
     /// <exception cref="InvalidOperationException">No libvirtd, or no such domain (the message says which).</exception>
-    public string ReadDomainXml(string name)
+    public static string ReadDomainXml(string uri, string name)
     {
-        var connection = Connect().Connection ?? throw new InvalidOperationException(Connect().Problem);
+        var (opened, problem) = LibvirtConnection.Open(uri);
+        using var connection = opened ?? throw new InvalidOperationException(problem);
         using var domain = connection.Lookup(name) ?? throw new InvalidOperationException($"libvirtd at {connection.Uri} has no domain named '{name}' (virsh -c {connection.Uri} list --all shows them)");
         return domain.InactiveXml;
     }
