@@ -13,6 +13,7 @@ internal static class VmCommand
         Action("resume", "Unfreeze a hung VM (SIGCONT)", "resumed"),
         Action("crash", "Crash the guest's kernel while the VM keeps running (QEMU: an NMI the guest panics on)", "crashed"),
         Address(),
+        VmImportCommand.Create(),
     };
 
     // A process VM's address is derived from its name, the same on every host; a guest cluster

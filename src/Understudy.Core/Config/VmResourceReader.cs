@@ -10,7 +10,7 @@ namespace Understudy.Core.Config;
 /// with <see cref="VmSettingsRules"/>, each problem reported at its key.</summary>
 internal static class VmResourceReader
 {
-    public static ImmutableArray<string> Keys { get; } = ["driver", "cpus", "memory", "workload", "services", "monitoring", "heartbeatInterval", "heartbeatThreshold", "bootTimeout"];
+    public static ImmutableArray<string> Keys { get; } = ["driver", "domain", "domainXml", "sharedStorage", "cpus", "memory", "workload", "services", "monitoring", "heartbeatInterval", "heartbeatThreshold", "bootTimeout"];
 
     /// <summary>In a VM's workload, replaced with the folder of the cluster file, so that a guest can
     /// find files shipped beside it (a guest cluster's own cluster file).</summary>
@@ -28,11 +28,36 @@ internal static class VmResourceReader
                 "auto" => VmDriverKind.Auto,
                 "process" => VmDriverKind.Process,
                 "qemu" => VmDriverKind.Qemu,
+                "libvirt" => VmDriverKind.Libvirt,
                 null => null,
-                var other => Error(errors, map.PathOf("driver"), d, $"'{YamlText.Quote(other)}' is not a VM driver; expected one of: auto, process, qemu"),
+                var other => Error(errors, map.PathOf("driver"), d, $"'{YamlText.Quote(other)}' is not a VM driver; expected one of: auto, process, qemu, libvirt"),
             };
             ok &= driver is not null;
             settings = settings with { Driver = driver ?? VmDriverKind.Auto };
+        }
+
+        if (map.Optional("domain") is { } dn)
+        {
+            var domain = ScalarReader.Text(dn, map.PathOf("domain"), errors);
+            ok &= domain is not null;
+            settings = settings with { Domain = domain };
+        }
+
+        if (map.Optional("domainXml") is { } dx)
+        {
+            // Inline XML (a YAML block) or a file beside the cluster file, read when the file is loaded.
+            var text = ScalarReader.Text(dx, map.PathOf("domainXml"), errors);
+            ok &= text is not null;
+            settings = text is null ? settings
+                : text.TrimStart().StartsWith('<') ? settings with { DomainXml = text }
+                : settings with { DomainXmlFile = Path.GetFullPath(Path.Combine(baseDirectory, text)) };
+        }
+
+        if (map.Optional("sharedStorage") is { } ss)
+        {
+            var shared = ScalarReader.Text(ss, map.PathOf("sharedStorage"), errors);
+            ok &= shared is not null;
+            settings = settings with { SharedStorage = shared };
         }
 
         if (map.Optional("cpus") is { } c)

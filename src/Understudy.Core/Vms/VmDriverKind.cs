@@ -11,4 +11,7 @@ public enum VmDriverKind
 
     /// <summary>A real Linux guest under qemu-system-x86_64.</summary>
     Qemu,
+
+    /// <summary>A libvirt domain the user already runs (its XML kept in the cluster database), through libvirtd.</summary>
+    Libvirt,
 }

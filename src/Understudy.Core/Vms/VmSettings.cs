@@ -14,6 +14,23 @@ public sealed record VmSettings
     /// <summary>Which driver runs it. Default <see cref="VmDriverKind.Auto"/>.</summary>
     public VmDriverKind Driver { get; init; } = VmDriverKind.Auto;
 
+    /// <summary>The libvirt domain's name (driver <see cref="VmDriverKind.Libvirt"/> only), or null.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>The libvirt domain's XML (driver <see cref="VmDriverKind.Libvirt"/> only), as imported
+    /// once from an existing domain (<c>understudy vm import</c>) or given in a file; every new owner
+    /// defines the domain from it. At most <see cref="VmSettingsRules.MaxDomainXmlLength"/> characters.</summary>
+    public string? DomainXml { get; init; }
+
+    /// <summary>The file <see cref="DomainXml"/> is read from when the cluster file is loaded
+    /// (<c>domainXml: FILE</c>, relative to the cluster file), or null.</summary>
+    public string? DomainXmlFile { get; init; }
+
+    /// <summary>The folder of the shared storage (an NFS or SAN mount every host has at the same path)
+    /// that every writable disk of the libvirt domain must be on, or null to not check. A disk
+    /// elsewhere would be a different disk on each host: the VM would lose its data when it moves.</summary>
+    public string? SharedStorage { get; init; }
+
     /// <summary>Virtual CPUs (QEMU <c>-smp</c>). Default 1: the guest agent and a small workload need no more.</summary>
     public int Cpus { get; init; } = 1;
 

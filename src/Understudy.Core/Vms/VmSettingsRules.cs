@@ -20,6 +20,12 @@ public static class VmSettingsRules
     /// <summary>Most guest memory in MiB.</summary>
     public const int MaxMemoryMb = 1024 * 1024;
 
+    /// <summary>Longest domain XML: a real domain's XML is a few KiB; this bounds what the database keeps.</summary>
+    public const int MaxDomainXmlLength = 256 * 1024;
+
+    /// <summary>Longest libvirt domain name accepted.</summary>
+    public const int MaxDomainNameLength = 100;
+
     /// <summary>Every problem of <paramref name="vm"/> as (setting, message); empty when valid.</summary>
     public static ImmutableArray<(string Setting, string Message)> Problems(VmSettings vm)
     {
@@ -65,6 +71,7 @@ public static class VmSettingsRules
             problems.Add(("bootTimeout", "must be 1s..1h"));
         }
 
+        AddDomainProblems(vm, problems);
         AddServiceProblems(vm.Services, problems);
         return problems.ToImmutable();
     }
@@ -73,6 +80,52 @@ public static class VmSettingsRules
     public static bool IsValidServiceName(string? name) =>
         !string.IsNullOrEmpty(name) && name.Length <= MaxServiceNameLength
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+
+    /// <summary>Whether <paramref name="name"/> is a domain name Understudy accepts: 1..100 of
+    /// <c>[A-Za-z0-9_.+-]</c>, not starting with a dot (libvirt itself only refuses '/', but the
+    /// name appears in paths and commands).</summary>
+    public static bool IsValidDomainName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= MaxDomainNameLength && name[0] != '.'
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '+');
+
+    private static void AddDomainProblems(VmSettings vm, ImmutableArray<(string, string)>.Builder problems)
+    {
+        if (vm.Driver != VmDriverKind.Libvirt)
+        {
+            if (vm.Domain is not null || vm.DomainXml is not null || vm.DomainXmlFile is not null || vm.SharedStorage is not null)
+            {
+                problems.Add(("domain", "only a VM with driver libvirt has a domain"));
+            }
+
+            return;
+        }
+
+        if (!IsValidDomainName(vm.Domain))
+        {
+            problems.Add(("domain", vm.Domain is null
+                ? "driver libvirt needs the domain's name (domain: NAME)"
+                : $"must be 1..{MaxDomainNameLength} characters of [A-Za-z0-9_.+-], not starting with '.'"));
+        }
+
+        if (vm.SharedStorage is { } shared && (!shared.StartsWith('/') || shared.Split('/').Any(p => p is "." or "..") || shared.Any(char.IsControl)))
+        {
+            problems.Add(("sharedStorage", "must be an absolute folder path without '.' or '..' steps"));
+        }
+
+        if (string.IsNullOrWhiteSpace(vm.DomainXml))
+        {
+            if (vm.DomainXmlFile is not null)
+            {
+                return; // read when the cluster file is loaded
+            }
+
+            problems.Add(("domainXml", "driver libvirt needs the domain's XML (domainXml: FILE; understudy vm import NAME writes it)"));
+        }
+        else if (vm.DomainXml.Length > MaxDomainXmlLength)
+        {
+            problems.Add(("domainXml", $"{vm.DomainXml.Length} characters; at most {MaxDomainXmlLength}"));
+        }
+    }
 
     private static void AddServiceProblems(ImmutableArray<GuestService> services, ImmutableArray<(string, string)>.Builder problems)
     {

@@ -20,7 +20,7 @@ public static class ClusterFileLoader
             return Failed(full, $"cannot read the cluster file: {e.Message}");
         }
 
-        return ClusterFileParser.Parse(text, path, Path.GetDirectoryName(full) ?? ".");
+        return DomainXmlFiles.Resolve(ClusterFileParser.Parse(text, path, Path.GetDirectoryName(full) ?? "."));
     }
 
     /// <summary>The secret bytes of the cluster key, or an error message (never containing the secret).</summary>

@@ -5,6 +5,7 @@ using Understudy.Node.Failover;
 using Understudy.Node.Hosting;
 using Understudy.Node.Resources;
 using Understudy.Node.Vms;
+using Understudy.Node.Vms.Libvirt;
 using Understudy.Node.Vms.ProcessVms;
 using Understudy.Node.Vms.Qemu;
 
@@ -18,6 +19,12 @@ internal static class VmRoleServices
     /// <c>.understudy/guest</c> under the node's working directory (where <c>tools/vm/build-guest.sh</c> puts it).</summary>
     public static string GuestImageDirectory =>
         Environment.GetEnvironmentVariable("UNDERSTUDY_GUEST_DIR") ?? Path.Combine(Environment.CurrentDirectory, ".understudy", "guest");
+
+    /// <summary>What this node puts before a domain's name in its libvirtd: <c>$UNDERSTUDY_LIBVIRT_DOMAIN_PREFIX</c>
+    /// with <c>{node}</c> replaced by the node's name, else nothing. Only for several nodes on one
+    /// machine (tests, the lab), which share one libvirtd: each then runs its own copy of the domain.</summary>
+    public static string LibvirtDomainPrefix(string node) =>
+        Environment.GetEnvironmentVariable("UNDERSTUDY_LIBVIRT_DOMAIN_PREFIX")?.Replace("{node}", node, StringComparison.Ordinal) ?? "";
 
     public static IServiceCollection AddVmRoles(this IServiceCollection services, NodeRunOptions options, NodeConfig node, ReadOnlyMemory<byte> guestAgentKey)
     {
@@ -44,6 +51,20 @@ internal static class VmRoleServices
             },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<QemuVmDriver>>()));
+        services.AddSingleton<IVmDriver>(sp => new LibvirtVmDriver(
+            new LibvirtDriverOptions
+            {
+                RootDirectory = root,
+                GuestAgentKey = guestAgentKey,
+                GuestImageDirectory = GuestImageDirectory,
+                LeaseFile = sp.GetRequiredService<NodeDataDirectory>().LeaseFile,
+                Understudy = agent,
+                Uri = Environment.GetEnvironmentVariable("UNDERSTUDY_LIBVIRT_URI") ?? "qemu:///system",
+                DomainPrefix = LibvirtDomainPrefix(node.Name),
+                UndefineWhenStopped = LibvirtDomainPrefix(node.Name).Length > 0,
+            },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LibvirtVmDriver>>()));
         services.AddSingleton<VmHost>();
         services.AddSingleton<VmMigrations>();
         services.AddSingleton<VmHandoverClient>();

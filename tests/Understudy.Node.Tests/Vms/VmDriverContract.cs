@@ -86,6 +86,9 @@ public abstract class VmDriverContract : IAsyncLifetime
         Assert.Equal(2, monitor.LatestReport!.Services.Length);
     }
 
+    /// <summary>Adds what this driver needs to the contract's settings (a libvirt domain's XML). Default: nothing.</summary>
+    private protected virtual VmSettings ForDriver(VmSettings settings) => settings;
+
     private protected static VmSettings Settings(string name, IEnumerable<GuestService>? services = null) => new()
     {
         Name = name,
@@ -102,7 +105,7 @@ public abstract class VmDriverContract : IAsyncLifetime
             Assert.Skip(skip ?? "the driver cannot run here");
         }
 
-        var settings = Settings(VmTestBed.UniqueName(prefix), services);
+        var settings = ForDriver(Settings(VmTestBed.UniqueName(prefix), services));
         var monitor = Bed.Monitor(settings);
         var vm = Bed.Own(await driver.StartAsync(settings));
         monitor.Attach(vm);
