@@ -18,7 +18,7 @@ internal static class NodeRunCommand
         var parent = new Option<int?>("--parent-pid") { Description = "Stop when this process exits" };
         var run = new Command(Name, "Run one node of the cluster in the foreground") { file, node, dataDir, parent };
         run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token));
-        return new Command("node", "Commands for a single node") { run, NodeAdminCommands.Pause(), NodeAdminCommands.Resume() };
+        return new Command("node", "Commands for a single node") { run, NodeListCommand.Create(), NodeAdminCommands.Pause(), NodeAdminCommands.Resume() };
     }
 
     /// <summary>Runs node <paramref name="name"/> of <paramref name="path"/> until cancelled;

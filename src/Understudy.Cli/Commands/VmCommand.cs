@@ -13,6 +13,7 @@ internal static class VmCommand
         Action("resume", "Unfreeze a hung VM (SIGCONT)", "resumed"),
         Action("crash", "Crash the guest's kernel while the VM keeps running (QEMU: an NMI the guest panics on)", "crashed"),
         Address(),
+        VmListCommand.Create(),
     };
 
     // A process VM's address is derived from its name, the same on every host; a guest cluster
@@ -40,9 +41,15 @@ internal static class VmCommand
     {
         var name = new Argument<string>("name") { Description = "VM name (the name of a vm resource)" };
         var target = new ClusterTarget();
+        var options = new ChangeOptions();
         var command = new Command(verb, description) { name };
         target.AddTo(command);
-        command.SetAction((parse, cancel) => ClusterChange.SendAsync(target, parse, HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(parse.GetValue(name)!)}/{verb}", () => null, done, cancel));
+        options.AddTo(command, wait: false);
+        command.SetAction((parse, cancel) =>
+        {
+            var vm = parse.GetValue(name)!;
+            return ClusterChange.SendAsync(target, options, parse, new(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(vm)}/{verb}", () => null, $"vm {verb} {vm}", done), cancel);
+        });
         return command;
     }
 }

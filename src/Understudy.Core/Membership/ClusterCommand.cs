@@ -11,6 +11,7 @@ namespace Understudy.Core.Membership;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(NodeUp), "nodeUp")]
 [JsonDerivedType(typeof(NodeDown), "nodeDown")]
+[JsonDerivedType(typeof(NodeSoftwareAnnounced), "nodeSoftware")]
 [JsonDerivedType(typeof(Nlb.NlbAnnounce), "nlbAnnounce")]
 [JsonDerivedType(typeof(Nlb.NlbMemberStateSet), "nlbMemberState")]
 [JsonDerivedType(typeof(Nlb.NlbWeightSet), "nlbWeight")]

@@ -34,6 +34,10 @@ public sealed record ClusterState
     /// sees a token again that it had before.</summary>
     public long FencingCounter { get; init; }
 
+    /// <summary>What each node announced it runs (<see cref="NodeSoftwareAnnounced"/>), by node name.</summary>
+    public ImmutableSortedDictionary<string, NodeSoftware> Software { get; init; } =
+        ImmutableSortedDictionary<string, NodeSoftware>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>True while the cluster is in maintenance mode: nothing is failed over or restarted.</summary>
     public bool Maintenance { get; init; }
 

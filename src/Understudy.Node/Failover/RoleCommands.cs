@@ -13,7 +13,7 @@ internal static class RoleCommands
     {
         if (!state.Roles.TryGetValue(name, out var role))
         {
-            return Refuse($"no role named '{name}'", "name");
+            return RoleCommandResult.NotFound($"no role named '{name}'", "name");
         }
 
         if (role.Definition.IsClone)
@@ -30,7 +30,7 @@ internal static class RoleCommands
 
         if (!order.Contains(target))
         {
-            return Refuse($"'{target}' is not a node of this cluster", "node");
+            return RoleCommandResult.NotFound($"'{target}' is not a node of this cluster", "node");
         }
 
         if (!Placement.Preference(role.Definition, order).Contains(target))
@@ -52,7 +52,7 @@ internal static class RoleCommands
     {
         if (!state.Roles.TryGetValue(name, out var role))
         {
-            return Refuse($"no role named '{name}'", "name");
+            return RoleCommandResult.NotFound($"no role named '{name}'", "name");
         }
 
         if (role.Definition.IsClone)
@@ -77,7 +77,7 @@ internal static class RoleCommands
     {
         if (!state.Roles.TryGetValue(name, out var role))
         {
-            return Refuse($"no role named '{name}'", "name");
+            return RoleCommandResult.NotFound($"no role named '{name}'", "name");
         }
 
         if (role.Definition.IsClone)

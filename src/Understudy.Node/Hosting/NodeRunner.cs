@@ -67,6 +67,7 @@ public static class NodeRunner
         services.AddHostedService(sp => sp.GetRequiredService<RaftHost>());
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HeartbeatTransport>(sp, keys.HeartbeatKey));
         services.AddHostedService<MembershipCoordinator>();
+        services.AddHostedService<SoftwareAnnouncer>();
         services.AddSingleton<StatusBuilder>();
         services.AddSingleton<NodeMetrics>();
         services.AddOpenTelemetry()

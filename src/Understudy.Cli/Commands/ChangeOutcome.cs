@@ -1,0 +1,9 @@
+namespace Understudy.Cli.Commands;
+
+/// <summary>What a state-changing call came to: the exit code, the leader that took it, the
+/// database version it committed (null when the call does not say), or why it was refused.</summary>
+internal sealed record ChangeOutcome(int Code, string? Leader, long? Version, string? Error)
+{
+    /// <summary>True when the cluster took the change.</summary>
+    public bool Committed => Code == CliExit.Ok;
+}
