@@ -20,6 +20,8 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     Understudy.Cli.Scenario.ScenarioCommand.Create(),
     ExampleCommand.Create(),
     CompletionCommand.Create(),
+    BackupCommand.Create(),
+    RestoreCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -47,7 +47,7 @@ internal sealed class ClusterApiClient(IReadOnlyList<string> urls, string token)
                 var body = await response.Content.ReadAsStringAsync(cancel);
                 if (response.IsSuccessStatusCode)
                 {
-                    return new(CliExit.Ok, leader, TryVersion(body), null);
+                    return new(CliExit.Ok, leader, TryVersion(body), null) { Body = body };
                 }
 
                 var error = TryError(body);

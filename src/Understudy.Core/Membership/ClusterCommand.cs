@@ -12,6 +12,7 @@ namespace Understudy.Core.Membership;
 [JsonDerivedType(typeof(NodeUp), "nodeUp")]
 [JsonDerivedType(typeof(NodeDown), "nodeDown")]
 [JsonDerivedType(typeof(NodeSoftwareAnnounced), "nodeSoftware")]
+[JsonDerivedType(typeof(Backup.DatabaseRestored), "databaseRestored")]
 [JsonDerivedType(typeof(Nlb.NlbAnnounce), "nlbAnnounce")]
 [JsonDerivedType(typeof(Nlb.NlbMemberStateSet), "nlbMemberState")]
 [JsonDerivedType(typeof(Nlb.NlbWeightSet), "nlbWeight")]

@@ -110,6 +110,7 @@ public static class NodeRunner
         FailoverApi.MapChanges(changes);
         VmApi.MapChanges(changes);
         DashboardEndpoints.MapChanges(changes);
+        Backup.BackupApi.MapChanges(changes);
     }
 
     /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>
