@@ -11,8 +11,9 @@ namespace Understudy.Cli.Commands;
 /// </summary>
 internal static class ClusterNames
 {
-    /// <summary>How long a completion may wait for a node: a pause at Tab, not a hang.</summary>
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
+    /// <summary>How long a completion may wait for the nodes: a pause at Tab, not a hang (a node
+    /// answers its status in milliseconds; this leaves room for a busy machine).</summary>
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
     public static void Roles(Argument<string> argument, ClusterTarget target) => argument.CompletionSources.Add(c => From(c, target, s => s.Roles.Select(r => r.Name)));
 

@@ -167,11 +167,18 @@ public sealed class ScriptingProcessTests(ScriptingCluster fixture) : IClassFixt
     {
         var line = $"understudy role show -f {File} s";
 
-        var (code, output, error) = await CliProcess.RunAsync($"[suggest:{line.Length}]", line);
+        // A completion gives up on a cluster that does not answer within its budget (2 s), which
+        // a busy CI machine can exceed now and then: a few tries, and one must name the role.
+        string[] names = [];
+        for (var attempt = 0; attempt < 3 && names.Length == 0; attempt++)
+        {
+            var (code, output, error) = await CliProcess.RunAsync($"[suggest:{line.Length}]", line);
+            Assert.True(code == 0, error);
+            // Beside the names, System.CommandLine offers the options that contain the word (--json).
+            names = [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith('-'))];
+        }
 
-        Assert.True(code == 0, error);
-        // Beside the names, System.CommandLine offers the options that contain the word (--json).
-        Assert.Equal(["svc"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith('-')));
+        Assert.Equal(["svc"], names);
     }
 
     [Fact]
