@@ -5,7 +5,7 @@ using Understudy.Core.Security;
 using Understudy.Core.Vms;
 using Understudy.Node.Hosting;
 using Understudy.Node.Vms;
-using Understudy.Node.Vms.ProcessDriver;
+using Understudy.Node.Vms.ProcessVms;
 using Understudy.Node.Vms.Qemu;
 
 // bench/vms: for each VM driver, boot a VM on host a, kill it, and time until the host's VM

@@ -34,7 +34,7 @@ internal static class RestoreCommand
             }
 
             var (_, config) = target.Resolve(parse, TextWriter.Null);
-            if (config is not null && RestoreRules.Check(backup, config.Name, Core.Membership.ClusterState.Empty) is { } problem)
+            if (config is not null && RestoreRules.Check(backup, config.Name, Core.Database.ClusterState.Empty) is { } problem)
             {
                 Console.Error.WriteLine($"{path}: {problem}");
                 return CliExit.Refused;

@@ -31,7 +31,7 @@ internal static class VmCommand
                 return ClusterFileInput.InvalidInput;
             }
 
-            Console.Out.WriteLine(Understudy.Node.Vms.ProcessDriver.ProcessVmAddresses.ForName(vm));
+            Console.Out.WriteLine(Understudy.Node.Vms.ProcessVms.ProcessVmAddresses.ForName(vm));
             return 0;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Understudy.Core.Lab;
+using Understudy.Node.Native;
 
 namespace Understudy.Cli.Lab;
 
@@ -61,7 +62,7 @@ internal static class LabNetwork
             .Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
         foreach (var pid in pids)
         {
-            Processes.PosixSignals.Send(pid, Processes.PosixSignals.SigKill);
+            Libc.Signal(pid, Libc.SigKill);
         }
 
         var started = TimeProvider.System.GetTimestamp();

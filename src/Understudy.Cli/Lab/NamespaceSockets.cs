@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Understudy.Node.Native;
 
 namespace Understudy.Cli.Lab;
 
@@ -13,7 +14,7 @@ namespace Understudy.Cli.Lab;
 /// machine's namespace to build and remove the lab); <see cref="LabRedirect"/> runs the other
 /// commands whole inside the client namespace instead.
 /// </summary>
-internal sealed partial class NamespaceSockets : IDisposable
+internal sealed class NamespaceSockets : IDisposable
 {
     private const int CloneNewNet = 0x40000000;
 
@@ -62,7 +63,7 @@ internal sealed partial class NamespaceSockets : IDisposable
     {
         using (var handle = File.OpenHandle(Path.Combine("/run/netns", ns)))
         {
-            if (SetNs((int)handle.DangerousGetHandle(), CloneNewNet) != 0)
+            if (Libc.SetNs((int)handle.DangerousGetHandle(), CloneNewNet) != 0)
             {
                 entered.SetException(new LabException($"cannot enter network namespace {ns}: errno {Marshal.GetLastPInvokeError()}"));
                 return;
@@ -82,7 +83,4 @@ internal sealed partial class NamespaceSockets : IDisposable
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int SetNs(int fd, int nstype);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Understudy.Core.Config;
+using Understudy.Node.Native;
 
 namespace Understudy.Cli.Processes;
 
@@ -62,7 +63,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             return;
         }
 
-        PosixSignals.Send(_process.Id, PosixSignals.SigTerm);
+        Libc.Signal(_process.Id, Libc.SigTerm);
         using var timeout = new CancellationTokenSource(grace);
         try
         {

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Understudy.Cli.Commands;
 using Understudy.Cli.Processes;
 using Understudy.Core.Config;
-using Understudy.Node.Vms.ProcessDriver;
+using Understudy.Node.Vms.ProcessVms;
 
 namespace Understudy.Cli.Scenario;
 

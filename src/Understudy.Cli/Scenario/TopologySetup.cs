@@ -1,5 +1,5 @@
 using System.Text;
-using Understudy.Node.Vms.ProcessDriver;
+using Understudy.Node.Vms.ProcessVms;
 
 namespace Understudy.Cli.Scenario;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Understudy.Core.Failover;
-using Understudy.Core.Membership;
+using Understudy.Core.Database;
 
 namespace Understudy.Core.Backup;
 

@@ -1,4 +1,5 @@
 using Understudy.Core.Membership;
+using Understudy.Core.Database;
 
 namespace Understudy.Core.Backup;
 

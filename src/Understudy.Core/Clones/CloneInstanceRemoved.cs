@@ -1,4 +1,4 @@
-using Understudy.Core.Membership;
+using Understudy.Core.Database;
 
 namespace Understudy.Core.Clones;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 
 namespace Understudy.Core.Failover;

@@ -40,7 +40,7 @@ public static class LeaseRule
     /// </summary>
     /// <param name="lastGrant">When this leader last granted the node a lease, or null if never.</param>
     /// <param name="leaderSince">When this node became leader.</param>
-    /// <param name="predecessorSeen">When this node first saw the predecessor's <see cref="LeaderElected"/>.</param>
+    /// <param name="predecessorSeen">When this node first saw the predecessor's <see cref="Database.LeaderElected"/>.</param>
     /// <param name="now">Leader's monotonic now.</param>
     /// <param name="timing">Lease timing.</param>
     public static bool PredecessorSurelyExpired(TimeSpan? lastGrant, TimeSpan leaderSince, TimeSpan predecessorSeen, TimeSpan now, LeaseTiming timing)

@@ -1,3 +1,5 @@
+using Understudy.Core.Database;
+
 namespace Understudy.Core.Membership;
 
 /// <summary>The leader's failure detector declared the node dead.</summary>

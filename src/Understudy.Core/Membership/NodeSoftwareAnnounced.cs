@@ -1,3 +1,5 @@
+using Understudy.Core.Database;
+
 namespace Understudy.Core.Membership;
 
 /// <summary>A node says which software version and database protocol it runs. Recorded per node;

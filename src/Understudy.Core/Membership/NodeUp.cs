@@ -1,3 +1,5 @@
+using Understudy.Core.Database;
+
 namespace Understudy.Core.Membership;
 
 /// <summary>The leader heard the node (a new incarnation, or after Joining or Down). A node an

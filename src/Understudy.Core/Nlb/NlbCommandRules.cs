@@ -1,5 +1,5 @@
 using Understudy.Core.Config;
-using Understudy.Core.Membership;
+using Understudy.Core.Database;
 
 namespace Understudy.Core.Nlb;
 

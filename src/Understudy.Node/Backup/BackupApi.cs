@@ -6,6 +6,7 @@ using Understudy.Core.Backup;
 using Understudy.Core.Config;
 using Understudy.Core.Membership;
 using Understudy.Node.Api;
+using Understudy.Core.Database;
 using Understudy.Node.Database;
 using Understudy.Node.Failover;
 using Understudy.Node.Hosting;

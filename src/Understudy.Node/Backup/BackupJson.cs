@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Understudy.Core.Backup;
-using Understudy.Node.Database;
+using Understudy.Core.Database;
 
 namespace Understudy.Node.Backup;
 

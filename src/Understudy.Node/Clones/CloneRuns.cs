@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Understudy.Core.Clones;
 using Understudy.Core.Config;
+using Understudy.Core.Database;
 using Understudy.Core.Failover;
-using Understudy.Core.Membership;
 using Understudy.Node.Failover;
 
 namespace Understudy.Node.Clones;

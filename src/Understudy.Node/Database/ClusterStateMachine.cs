@@ -2,7 +2,7 @@ using System.Buffers;
 using DotNext.IO;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
-using Understudy.Core.Membership;
+using Understudy.Core.Database;
 
 namespace Understudy.Node.Database;
 

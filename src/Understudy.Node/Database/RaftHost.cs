@@ -4,7 +4,7 @@ using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
-using Understudy.Core.Membership;
+using Understudy.Core.Database;
 using Understudy.Node.Hosting;
 using Understudy.Node.Security;
 using SslOptions = DotNext.Net.Security.SslOptions;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Understudy.Core.Database;
 using Understudy.Core.Failover;
 using Understudy.Core.Membership;
 using Understudy.Node.Api;

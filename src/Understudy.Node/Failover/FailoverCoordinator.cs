@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
+using Understudy.Core.Database;
 using Understudy.Core.Failover;
-using Understudy.Core.Membership;
 using Understudy.Node.Database;
 using Understudy.Node.Hosting;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http;
 using Understudy.Core.Config;
-using Understudy.Core.Membership;
+using Understudy.Core.Database;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
 

@@ -7,7 +7,7 @@ using Understudy.Node.Hosting;
 namespace Understudy.Node.Failover;
 
 /// <summary>
-/// Notes, on every node, when it first saw each leader's <see cref="LeaderElected"/> in its copy
+/// Notes, on every node, when it first saw each leader's <see cref="Core.Database.LeaderElected"/> in its copy
 /// of the database (monotonic time; seen no earlier than that leader was elected). A node that
 /// becomes leader in the next term uses the note to bound its predecessor's leases
 /// (<see cref="LeaseRule.PredecessorSurelyExpired"/>).

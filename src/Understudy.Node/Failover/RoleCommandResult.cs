@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Understudy.Core.Membership;
+using Understudy.Core.Database;
 using Understudy.Node.Api;
 
 namespace Understudy.Node.Failover;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Understudy.Core.Clones;
+using Understudy.Core.Database;
 using Understudy.Core.Failover;
 using Understudy.Core.Membership;
 using Understudy.Node.Api;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Understudy.Core.Database;
 using Understudy.Core.Failover;
 using Understudy.Node.Database;
 
@@ -48,7 +49,7 @@ internal sealed partial class RoleReportHandler(RaftHost raft, FailoverViewSourc
     }
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Committed {Command}")]
-    private partial void LogCommitted(Core.Membership.ClusterCommand command);
+    private partial void LogCommitted(ClusterCommand command);
 
     [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Could not act on a report about role {Role}: {Reason}")]
     private partial void LogFailed(string role, string reason);

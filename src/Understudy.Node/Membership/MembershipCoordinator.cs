@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 using Understudy.Node.Database;
 using Understudy.Node.Heartbeats;

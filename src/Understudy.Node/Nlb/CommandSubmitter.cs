@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Understudy.Core.Config;
-using Understudy.Core.Membership;
+using Understudy.Core.Database;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Understudy.Core.Nlb;
-using Understudy.Node.Nlb.Loop;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Nlb;
 

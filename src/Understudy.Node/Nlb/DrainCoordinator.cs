@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 using Understudy.Core.Nlb;
 using Understudy.Node.Database;

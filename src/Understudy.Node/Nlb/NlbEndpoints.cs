@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Understudy.Core.Config;
+using Understudy.Core.Database;
 using Understudy.Core.Nlb;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
@@ -123,7 +124,7 @@ internal static class NlbEndpoints
         return Results.Json(new { ok = true });
     }
 
-    private static async Task<IResult> CommitResultAsync(CommandSubmitter submitter, Core.Membership.ClusterCommand command, CancellationToken cancel) =>
+    private static async Task<IResult> CommitResultAsync(CommandSubmitter submitter, ClusterCommand command, CancellationToken cancel) =>
         await submitter.SubmitAsync(command, cancel) is { } error
             ? Results.Json(new ApiError(error), statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Json(new { ok = true });

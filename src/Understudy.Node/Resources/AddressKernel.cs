@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Understudy.Core.Addresses;
-using Understudy.Node.Nlb.Loop;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Resources;
 

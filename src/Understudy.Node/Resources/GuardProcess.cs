@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Resources;
 
@@ -59,7 +60,7 @@ internal sealed class GuardProcess(string expired)
             return;
         }
 
-        PosixProcess.Signal(guard.Id, 15);
+        Libc.Signal(guard.Id, Libc.SigTerm);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(token);
         limit.CancelAfter(grace);
         try

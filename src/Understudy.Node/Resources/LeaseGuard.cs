@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Understudy.Node.Failover;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Resources;
 
@@ -180,7 +181,7 @@ public static class LeaseGuard
         {
             if (stopping.IsCancellationRequested && stopBy is null)
             {
-                PosixProcess.Signal(child.Id, stopSignal);
+                Libc.Signal(child.Id, stopSignal);
                 stopBy = time.GetTimestamp() + (long)(stopTimeout.TotalSeconds * time.TimestampFrequency);
             }
 

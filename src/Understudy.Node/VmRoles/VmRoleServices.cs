@@ -5,7 +5,7 @@ using Understudy.Node.Failover;
 using Understudy.Node.Hosting;
 using Understudy.Node.Resources;
 using Understudy.Node.Vms;
-using Understudy.Node.Vms.ProcessDriver;
+using Understudy.Node.Vms.ProcessVms;
 using Understudy.Node.Vms.Qemu;
 
 namespace Understudy.Node.VmRoles;

@@ -2,6 +2,7 @@ using Understudy.Core.Backup;
 using Understudy.Core.Failover;
 using Understudy.Core.Membership;
 using Understudy.Core.Tests.Failover;
+using Understudy.Core.Database;
 
 namespace Understudy.Core.Tests.Backup;
 

@@ -1,4 +1,5 @@
 using Understudy.Core.Clones;
+using Understudy.Core.Database;
 using Understudy.Core.Failover;
 using Understudy.Core.Membership;
 using static Understudy.Core.Tests.Failover.Roles;

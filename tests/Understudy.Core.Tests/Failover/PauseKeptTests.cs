@@ -1,4 +1,4 @@
-using Understudy.Core.Failover;
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 
 namespace Understudy.Core.Tests.Failover;

@@ -1,5 +1,5 @@
+using Understudy.Core.Database;
 using Understudy.Core.Failover;
-using Understudy.Core.Membership;
 
 namespace Understudy.Core.Tests.Failover;
 

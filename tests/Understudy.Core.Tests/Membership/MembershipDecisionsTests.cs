@@ -1,3 +1,4 @@
+using Understudy.Core.Database;
 using Understudy.Core.Detection;
 using Understudy.Core.Membership;
 

@@ -1,5 +1,6 @@
 using Understudy.Core.Config;
 using Understudy.Core.Membership;
+using Understudy.Core.Database;
 
 namespace Understudy.Core.Tests.Membership;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 using Understudy.Core.Nlb;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Understudy.Core.Clones;
+using Understudy.Core.Database;
 using Understudy.Core.Failover;
 using Understudy.Core.Membership;
 using Understudy.Core.Nlb;

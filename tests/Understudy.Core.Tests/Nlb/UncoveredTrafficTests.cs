@@ -1,3 +1,4 @@
+using Understudy.Core.Database;
 using Understudy.Core.Nlb;
 using Understudy.Core.Tests.Config;
 
@@ -75,7 +76,7 @@ public sealed class UncoveredTrafficTests
     {
         var config = Config("  uncoveredPort: 8999");
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var state = Understudy.Core.Membership.ClusterState.Empty;
+        var state = ClusterState.Empty;
         long index = 0;
         foreach (var member in config.Members)
         {
@@ -86,6 +87,6 @@ public sealed class UncoveredTrafficTests
         Assert.Equal(("bravo", "alpha"), UncoveredTraffic.Hosts(NlbViews.Derive(config, state)));
         var stopped = state.Apply(new NlbMemberStateSet(at, "bravo", NlbMemberState.Stopped, "stop"), ++index);
         Assert.Equal(("alpha", null), UncoveredTraffic.Hosts(NlbViews.Derive(config, stopped)));
-        Assert.Equal((null, null), UncoveredTraffic.Hosts(NlbViews.Derive(config, Understudy.Core.Membership.ClusterState.Empty)));
+        Assert.Equal((null, null), UncoveredTraffic.Hosts(NlbViews.Derive(config, ClusterState.Empty)));
     }
 }

@@ -1,3 +1,4 @@
+using Understudy.Core.Database;
 using Understudy.Core.Failover;
 using Understudy.Core.Membership;
 using Understudy.Core.Tests.Failover;

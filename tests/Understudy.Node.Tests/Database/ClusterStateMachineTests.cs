@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 using Understudy.Node.Database;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 using Understudy.Core.Nlb;
 using Understudy.Node.Nlb;

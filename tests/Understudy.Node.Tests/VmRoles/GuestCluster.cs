@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using Understudy.Node.Api;
-using Understudy.Node.Vms.ProcessDriver;
+using Understudy.Node.Vms.ProcessVms;
 
 namespace Understudy.Node.Tests.VmRoles;
 

@@ -1,6 +1,6 @@
 using Understudy.Node.Tests.Harness;
 using Understudy.Node.Vms;
-using Understudy.Node.Vms.ProcessDriver;
+using Understudy.Node.Vms.ProcessVms;
 
 namespace Understudy.Node.Tests.Vms;
 

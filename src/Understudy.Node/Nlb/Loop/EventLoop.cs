@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Nlb.Loop;
 

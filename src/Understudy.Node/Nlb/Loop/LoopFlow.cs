@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Nlb.Loop;
 

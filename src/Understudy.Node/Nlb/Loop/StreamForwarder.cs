@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Understudy.Core.Nlb;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Nlb.Loop;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Understudy.Core.Nlb;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Nlb.Loop;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Nlb.Steering;
 
@@ -9,7 +10,7 @@ namespace Understudy.Node.Nlb.Steering;
 /// and loading an <c>sk_reuseport</c> program. Each call returns a descriptor or 0, or throws
 /// <see cref="BpfException"/> with the kernel's errno (and the verifier's log for a program).
 /// </summary>
-internal static unsafe partial class Bpf
+internal static unsafe class Bpf
 {
     public const string FileSystem = "/sys/fs/bpf";
 
@@ -119,15 +120,15 @@ internal static unsafe partial class Bpf
             return true;
         }
 
-        return Directory.Exists(FileSystem) && Mount("bpf", FileSystem, "bpf", 0, null) == 0 && IsBpfFs(FileSystem);
+        return Directory.Exists(FileSystem) && Libc.Mount("bpf", FileSystem, "bpf", 0, null) == 0 && IsBpfFs(FileSystem);
     }
 
-    public static int Errno => Loop.Libc.Errno;
+    public static int Errno => Libc.Errno;
 
     private static bool IsBpfFs(string path)
     {
         var stat = stackalloc byte[256];
-        return StatFs(path, stat) == 0 && *(long*)stat == BpfFsMagic;
+        return Libc.StatFs(path, stat) == 0 && *(long*)stat == BpfFsMagic;
     }
 
     private static int CreateMap(uint type, uint keySize, uint valueSize, int entries, string name)
@@ -179,16 +180,7 @@ internal static unsafe partial class Bpf
     }
 
     private static int Call(int command, byte* attr) =>
-        (int)Syscall(RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 280 : 321, command, attr, AttrSize);
-
-    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
-    private static partial long Syscall(long number, int command, byte* attr, uint size);
-
-    [LibraryImport("libc", EntryPoint = "statfs", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int StatFs(string path, byte* buffer);
-
-    [LibraryImport("libc", EntryPoint = "mount", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Mount(string source, string target, string type, ulong flags, string? data);
+        (int)Libc.Syscall(RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 280 : 321, command, attr, AttrSize);
 }
 
 /// <summary>The kernel refused a <c>bpf</c> call.</summary>

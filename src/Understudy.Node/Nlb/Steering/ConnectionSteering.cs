@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Nlb;
 using Understudy.Core.Nlb.Steering;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Nlb.Steering;
 
@@ -236,11 +237,11 @@ internal sealed partial class ConnectionSteering : IDisposable
             }
             finally
             {
-                Loop.Libc.Close(_owners);
-                Loop.Libc.Close(_sockets);
+                Libc.Close(_owners);
+                Libc.Close(_sockets);
                 if (_program >= 0)
                 {
-                    Loop.Libc.Close(_program);
+                    Libc.Close(_program);
                 }
             }
         }
@@ -259,7 +260,7 @@ internal sealed partial class ConnectionSteering : IDisposable
             }
 
             // Another node pinned one first: use that.
-            Loop.Libc.Close(fd);
+            Libc.Close(fd);
             return Bpf.TryGet(path) is var theirs and >= 0 ? theirs : throw new IOException($"bpf: {path} vanished while opening it");
         }
     }

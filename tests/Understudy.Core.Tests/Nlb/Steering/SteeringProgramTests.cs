@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using CsCheck;
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 using Understudy.Core.Nlb;
 using Understudy.Core.Nlb.Steering;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Understudy.Core.Membership;
+namespace Understudy.Core.Database;
 
 /// <summary>
 /// A change to the cluster database. Commands are appended to the Raft log by the leader and
@@ -9,9 +9,9 @@ namespace Understudy.Core.Membership;
 /// declares its own commands next to its state and lists them here for (de)serialization.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(NodeUp), "nodeUp")]
-[JsonDerivedType(typeof(NodeDown), "nodeDown")]
-[JsonDerivedType(typeof(NodeSoftwareAnnounced), "nodeSoftware")]
+[JsonDerivedType(typeof(Membership.NodeUp), "nodeUp")]
+[JsonDerivedType(typeof(Membership.NodeDown), "nodeDown")]
+[JsonDerivedType(typeof(Membership.NodeSoftwareAnnounced), "nodeSoftware")]
 [JsonDerivedType(typeof(Backup.DatabaseRestored), "databaseRestored")]
 [JsonDerivedType(typeof(Nlb.NlbAnnounce), "nlbAnnounce")]
 [JsonDerivedType(typeof(Nlb.NlbMemberStateSet), "nlbMemberState")]
@@ -24,10 +24,10 @@ namespace Understudy.Core.Membership;
 [JsonDerivedType(typeof(Failover.RoleFailed), "roleFailed")]
 [JsonDerivedType(typeof(Failover.RoleReleased), "roleReleased")]
 [JsonDerivedType(typeof(Failover.RoleInterrupted), "roleInterrupted")]
-[JsonDerivedType(typeof(Failover.NodePaused), "nodePaused")]
-[JsonDerivedType(typeof(Failover.NodeResumed), "nodeResumed")]
-[JsonDerivedType(typeof(Failover.MaintenanceChanged), "maintenanceChanged")]
-[JsonDerivedType(typeof(Failover.LeaderElected), "leaderElected")]
+[JsonDerivedType(typeof(NodePaused), "nodePaused")]
+[JsonDerivedType(typeof(NodeResumed), "nodeResumed")]
+[JsonDerivedType(typeof(MaintenanceChanged), "maintenanceChanged")]
+[JsonDerivedType(typeof(LeaderElected), "leaderElected")]
 [JsonDerivedType(typeof(Clones.CloneInstanceStarted), "cloneInstanceStarted")]
 [JsonDerivedType(typeof(Clones.CloneInstanceRemoved), "cloneInstanceRemoved")]
 [JsonDerivedType(typeof(Clones.CloneInstanceOnline), "cloneInstanceOnline")]

@@ -1,7 +1,8 @@
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 using Understudy.Core.Nlb;
 
-namespace Understudy.Core.Tests.Membership;
+namespace Understudy.Core.Tests.Database;
 
 /// <summary>An entry that cannot be applied is skipped with an event, never thrown (issue 13).</summary>
 public sealed class CommandRefusalTests

@@ -1,12 +1,11 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Understudy.Core.Membership;
 
-namespace Understudy.Node.Database;
+namespace Understudy.Core.Database;
 
 /// <summary>Serializes cluster commands and snapshots of the cluster database as UTF-8 JSON.</summary>
-internal static class CommandCodec
+public static class CommandCodec
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Understudy.Node.Nlb.Loop;
+namespace Understudy.Node.Native;
 
 /// <summary>
-/// The Linux calls the forwarding loop makes directly (epoll, non-blocking sockets, eventfd),
-/// without .NET's socket engine in between: one thread waits on epoll and moves bytes itself,
-/// as HAProxy and nginx do, instead of handing each readiness to the thread pool.
+/// Every libc call Understudy makes, in one place: this part holds sockets, epoll and eventfd;
+/// Libc.Signals.cs, Libc.Kernel.cs (the bpf syscall, statfs, mount) and Libc.Namespaces.cs the
+/// rest. The forwarding loop makes these calls directly, without .NET's socket engine in
+/// between: one thread waits on epoll and moves bytes itself, as HAProxy and nginx do, instead
+/// of handing each readiness to the thread pool.
 /// </summary>
 internal static unsafe partial class Libc
 {

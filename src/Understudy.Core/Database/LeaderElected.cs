@@ -1,6 +1,6 @@
-using Understudy.Core.Membership;
+using Understudy.Core.Failover;
 
-namespace Understudy.Core.Failover;
+namespace Understudy.Core.Database;
 
 /// <summary>
 /// A leader's first command in its term: "I lead term <paramref name="Term"/>". Nodes note when

@@ -1,6 +1,6 @@
 using Understudy.Core.Membership;
 
-namespace Understudy.Core.Failover;
+namespace Understudy.Core.Database;
 
 /// <summary>An operator paused the node: its roles drain to other nodes and it takes no new ones.</summary>
 public sealed record NodePaused(DateTimeOffset At, string Node) : ClusterCommand(At)

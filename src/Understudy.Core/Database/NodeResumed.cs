@@ -1,6 +1,6 @@
 using Understudy.Core.Membership;
 
-namespace Understudy.Core.Failover;
+namespace Understudy.Core.Database;
 
 /// <summary>An operator resumed a paused node; with <paramref name="Failback"/> the roles drained
 /// from it move back, without it they stay where they are.</summary>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Understudy.Node.Vms.ProcessDriver;
+namespace Understudy.Node.Vms.ProcessVms;
 
 /// <summary>Gives every process VM its own loopback address, derived from its name.</summary>
 public static class ProcessVmAddresses

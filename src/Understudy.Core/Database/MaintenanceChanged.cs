@@ -1,6 +1,4 @@
-using Understudy.Core.Membership;
-
-namespace Understudy.Core.Failover;
+namespace Understudy.Core.Database;
 
 /// <summary>Maintenance mode on or off: while on, the cluster acts on no failure and leaves
 /// resources as they are.</summary>

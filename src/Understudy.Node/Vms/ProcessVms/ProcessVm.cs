@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Understudy.Core.Vms;
 
-namespace Understudy.Node.Vms.ProcessDriver;
+namespace Understudy.Node.Vms.ProcessVms;
 
 /// <summary>One process VM: the guest agent's process group and the UDP socket its heartbeats arrive on.</summary>
 internal sealed class ProcessVm : IVirtualMachine

@@ -1,6 +1,7 @@
+using Understudy.Core.Database;
 using Understudy.Core.Membership;
 
-namespace Understudy.Core.Tests.Membership;
+namespace Understudy.Core.Tests.Database;
 
 public sealed class ClusterStateTests
 {

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Understudy.Node.Vms.ProcessDriver;
+namespace Understudy.Node.Vms.ProcessVms;
 
 /// <summary>Settings of one host's process-VM driver.</summary>
 public sealed record ProcessVmDriverOptions

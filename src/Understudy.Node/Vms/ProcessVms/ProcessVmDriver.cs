@@ -6,7 +6,7 @@ using Understudy.Core.Vms;
 using Understudy.Node.Resources;
 using Understudy.Node.Vms.Agent;
 
-namespace Understudy.Node.Vms.ProcessDriver;
+namespace Understudy.Node.Vms.ProcessVms;
 
 /// <summary>
 /// The default VM driver: a VM is an isolated process tree — its own process group (so kill,

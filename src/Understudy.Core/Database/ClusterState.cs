@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using Understudy.Core.Failover;
+using Understudy.Core.Membership;
 
-namespace Understudy.Core.Membership;
+namespace Understudy.Core.Database;
 
 /// <summary>
 /// The replicated cluster database: an immutable snapshot, replaced whole by applying a command.
@@ -27,7 +28,7 @@ public sealed record ClusterState
     /// (<see cref="Failover.FileRoles"/>).</summary>
     public ImmutableSortedSet<string> SeededRoles { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
-    /// <summary>The latest leader that committed its term (<see cref="Failover.LeaderElected"/>), or null.</summary>
+    /// <summary>The latest leader that committed its term (<see cref="LeaderElected"/>), or null.</summary>
     public Failover.Leadership? Leadership { get; init; }
 
     /// <summary>The last fencing token issued, cluster-wide: a role removed and re-added never
