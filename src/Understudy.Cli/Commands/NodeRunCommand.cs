@@ -16,14 +16,16 @@ internal static class NodeRunCommand
         var node = new Option<string>("--node", "-n") { Description = "Which node of the file this process is", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Where the node keeps its Raft log (default ${DataDirectories.StateDirectoryVariable}/CLUSTER/NODE under systemd, else ./.understudy/CLUSTER/NODE)" };
         var parent = new Option<int?>("--parent-pid") { Description = "Stop when this process exits" };
+        var logs = new NodeLogOptions();
         var run = new Command(Name, "Run one node of the cluster in the foreground") { file, node, dataDir, parent };
-        run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token));
+        logs.AddTo(run);
+        run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token, logs.Read(parse)));
         return new Command("node", "Commands for a single node") { run, NodeListCommand.Create(), NodeAdminCommands.Pause(), NodeAdminCommands.Resume() };
     }
 
     /// <summary>Runs node <paramref name="name"/> of <paramref name="path"/> until cancelled;
     /// with <paramref name="witness"/>, only a node the file marks <c>witness: true</c>.</summary>
-    public static async Task<int> RunAsync(string path, string name, string? dataDir, int? parent, bool witness, CancellationToken token)
+    public static async Task<int> RunAsync(string path, string name, string? dataDir, int? parent, bool witness, CancellationToken token, (NodeLogFormat Format, Microsoft.Extensions.Logging.LogLevel Level)? logs = null)
     {
         var config = ClusterFileInput.Load(path, Console.Error);
         if (config is null)
@@ -54,6 +56,11 @@ internal static class NodeRunCommand
             ?? DataDirectories.NodeDefault(Environment.GetEnvironmentVariable(DataDirectories.StateDirectoryVariable), Environment.CurrentDirectory, config.Name, name);
         var (self, prefix) = Processes.SelfCommand.Current();
         var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parent) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
+        if (logs is { } l)
+        {
+            run = run with { LogFormat = l.Format, LogLevel = l.Level };
+        }
+
         await NodeRunner.RunAsync(run, TimeProvider.System, token);
         return 0;
     }

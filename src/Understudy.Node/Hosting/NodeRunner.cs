@@ -35,7 +35,7 @@ public static class NodeRunner
         var apiToken = ApiToken.Derive(keys);
 
         var builder = WebApplication.CreateSlimBuilder();
-        NodeConsole.Configure(builder.Logging, builder.Services);
+        NodeConsole.Configure(builder.Logging, builder.Services, options.LogFormat, options.LogLevel);
         builder.Logging.AddFilter("DotNext", LogLevel.Error);
         // A peer that is down or holds another key fails every connect or TLS handshake; the
         // heartbeat counters already say so, without a stack trace per attempt.
@@ -70,6 +70,7 @@ public static class NodeRunner
         services.AddHostedService<SoftwareAnnouncer>();
         services.AddSingleton<StatusBuilder>();
         services.AddSingleton<NodeMetrics>();
+        services.AddSingleton<RoleMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
@@ -85,6 +86,7 @@ public static class NodeRunner
 
         await using var app = builder.Build();
         _ = app.Services.GetRequiredService<NodeMetrics>();
+        _ = app.Services.GetRequiredService<RoleMetrics>();
         // After routing (so the endpoint is known), before any endpoint reads the body.
         app.Use(new ApiInputErrors(options.Config.Api.MaxRequestBodyBytes).InvokeAsync);
         app.Use(new ApiTokenFilter(apiToken).InvokeAsync);

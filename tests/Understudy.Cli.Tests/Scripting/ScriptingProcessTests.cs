@@ -215,6 +215,29 @@ public sealed class ScriptingProcessTests(ScriptingCluster fixture) : IClassFixt
         Assert.Equal(0, watch.ExitCode);
     }
 
+    [Fact]
+    public async Task Metrics_Roles_StateTokenAndCounterOfTheDatabase()
+    {
+        var owner = await OwnerAsync();
+        using var http = new HttpClient();
+
+        var text = await http.GetStringAsync(fixture.Cluster.ApiUrl(owner) + "/metrics");
+        var status = (await fixture.Cluster.StatusAsync(owner))!;
+
+        var svc = status.Roles.Single(r => r.Name == "svc");
+        Assert.Equal("1", Value(text, "understudy_role_state", "role=\"svc\"", $"state=\"{svc.State}\""));
+        Assert.Equal("0", Value(text, "understudy_role_state", "role=\"svc\"", "state=\"Failed\""));
+        Assert.NotNull(Value(text, "understudy_role_fencing_token", "role=\"svc\""));
+        Assert.NotNull(Value(text, "understudy_role_restarts", "role=\"svc\""));
+        Assert.NotNull(Value(text, "understudy_fencing_counter"));
+    }
+
+    /// <summary>The value of the first Prometheus sample of <paramref name="series"/> whose labels contain every one given.</summary>
+    private static string? Value(string text, string series, params string[] labels) => text.Split('\n')
+        .Where(l => l.StartsWith(series + "{", StringComparison.Ordinal) || l.StartsWith(series + " ", StringComparison.Ordinal))
+        .Where(l => labels.All(label => l.Contains(label, StringComparison.Ordinal)))
+        .Select(l => l.Split(' ')[^1]).FirstOrDefault();
+
     private async Task<string> OwnerAsync()
     {
         var status = await Eventually.GetAsync(() => fixture.Cluster.StatusAsync(fixture.Cluster.Names[0]), s => s.Roles.Any(r => r is { Name: "svc", State: "Online" }), "svc Online");
