@@ -20,6 +20,7 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     Understudy.Cli.Scenario.ScenarioCommand.Create(),
     ExampleCommand.Create(),
     CompletionCommand.Create(),
+    InitCommand.Create(),
     BackupCommand.Create(),
     RestoreCommand.Create(),
 };
