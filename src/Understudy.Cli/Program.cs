@@ -19,12 +19,24 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
     VmCommand.Create(),
     Understudy.Cli.Scenario.ScenarioCommand.Create(),
     ExampleCommand.Create(),
+    CompletionCommand.Create(),
+    InitCommand.Create(),
+    BackupCommand.Create(),
+    RestoreCommand.Create(),
 };
 
 var parse = root.Parse(args);
 if (await Understudy.Cli.Lab.LabRedirect.TryRunInsideAsync(parse, args) is { } inside)
 {
     return inside;
+}
+
+// A command line that does not parse gets its errors and help, and exit code 2 (docs/operations.md
+// "Exit codes"), not System.CommandLine's 1, which means "failed" here.
+if (parse.Action is System.CommandLine.Invocation.ParseErrorAction)
+{
+    await parse.InvokeAsync();
+    return CliExit.BadInput;
 }
 
 return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationTimeout(parse.CommandResult.Command) });

@@ -5,7 +5,10 @@ namespace Understudy.Cli.Tests;
 /// <summary>Runs the real <c>understudy</c> executable and captures what it prints.</summary>
 internal static class CliProcess
 {
-    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) => RunWithAsync(null, args);
+
+    /// <summary>Runs it with <paramref name="environment"/> set (a null value removes the variable).</summary>
+    public static async Task<(int ExitCode, string Out, string Error)> RunWithAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "understudy"))
         {
@@ -13,6 +16,11 @@ internal static class CliProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -37,6 +37,26 @@ internal static class CliJson
         new ValidationDocument(path, false, null, null, null, null, [.. errors.Select(e => new ProblemDocument(e.Line, e.Column, e.Path, e.Message))]),
         Document);
 
+    /// <summary>A change command's <c>--json</c>: what was committed, and what <c>--wait</c> saw.</summary>
+    public static string Change(string change, ChangeOutcome outcome, ClusterChange.WaitResult? waited) => JsonSerializer.Serialize(
+        new ChangeDocument(outcome.Code == 0, change, outcome.Code, outcome.Leader, outcome.Version, outcome.Error, waited),
+        Document);
+
+    /// <summary><c>role show NAME --json</c>: the role's entry of the status document.</summary>
+    public static string Role(RoleDocument role) => JsonSerializer.Serialize(role, Document);
+
+    /// <summary><c>node list --json</c>: the status document's <c>nodes</c> array.</summary>
+    public static string Nodes(ImmutableArray<NodeDocument> nodes) => JsonSerializer.Serialize(nodes, Document);
+
+    /// <summary>Any document, indented as the others.</summary>
+    public static string Indented<T>(T value) => JsonSerializer.Serialize(value, Document);
+
+    /// <summary>Any document, on one line (for <c>--watch --json</c> streams).</summary>
+    public static string OneLine<T>(T value) => JsonSerializer.Serialize(value, Line);
+
+    /// <summary>The answer of a change command's <c>--json</c>; <c>exitCode</c> is the command's (docs/operations.md "Exit codes").</summary>
+    private sealed record ChangeDocument(bool Ok, string Change, int ExitCode, string? Leader, long? Version, string? Error, ClusterChange.WaitResult? Wait);
+
     /// <summary>The answer of <c>validate --json</c>.</summary>
     private sealed record ValidationDocument(string File, bool Valid, string? Cluster, int? Nodes, int? Roles, int? NlbRules, ImmutableArray<ProblemDocument> Errors);
 

@@ -7,19 +7,24 @@ namespace Understudy.Cli.Commands;
 
 /// <summary>
 /// Sends a state-changing call to the cluster's leader: finds the leader through any node's
-/// status, sends the call there with the API token, and prints the refusal if there is one.
+/// status, sends the call there with the API token, and says what came of it, as an exit code
+/// of <see cref="CliExit"/> (docs/operations.md "Exit codes").
 /// </summary>
 internal sealed class ClusterApiClient(IReadOnlyList<string> urls, string token) : IDisposable
 {
+    /// <summary>Tries before giving up: leadership may move between finding the leader and the call.</summary>
+    private const int Attempts = 5;
+
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly StatusClient _status = new();
 
-    /// <summary>Exit code: 0 done, 1 refused, 3 no leader reachable.</summary>
-    public async Task<int> SendAsync(HttpMethod method, string path, Func<HttpContent?> content, CancellationToken cancel)
+    public async Task<ChangeOutcome> SendAsync(HttpMethod method, string path, Func<HttpContent?> content, CancellationToken cancel)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        var anyAnswered = false;
+        for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var leader = await LeaderUrlAsync(cancel);
+            var (leader, answered) = await LeaderUrlAsync(cancel);
+            anyAnswered |= answered;
             if (leader is null)
             {
                 continue;
@@ -39,38 +44,54 @@ internal sealed class ClusterApiClient(IReadOnlyList<string> urls, string token)
 
             using (response)
             {
-                if (response.StatusCode == HttpStatusCode.Conflict)
+                var body = await response.Content.ReadAsStringAsync(cancel);
+                if (response.IsSuccessStatusCode)
+                {
+                    return new(CliExit.Ok, leader, TryVersion(body), null) { Body = body };
+                }
+
+                var error = TryError(body);
+                if ((response.StatusCode == HttpStatusCode.Conflict && error?.Path == "leader") || response.StatusCode == HttpStatusCode.MisdirectedRequest)
                 {
                     continue; // leadership moved between the status and the call
                 }
 
-                if (response.IsSuccessStatusCode)
-                {
-                    return 0;
-                }
-
-                var body = await response.Content.ReadAsStringAsync(cancel);
-                var error = TryError(body);
-                Console.Error.WriteLine(error is null ? $"refused: HTTP {(int)response.StatusCode}" : error.Path is null ? error.Error : $"{error.Path}: {error.Error}");
-                return 1;
+                var text = error is null ? $"refused: HTTP {(int)response.StatusCode}" : error.Path is null ? error.Error : $"{error.Path}: {error.Error}";
+                return new(CodeOf(response.StatusCode), leader, null, text);
             }
         }
 
-        Console.Error.WriteLine($"no leader answered (tried {string.Join(", ", urls)})");
-        return StatusCommand.Unreachable;
+        return anyAnswered
+            ? new(CliExit.NoQuorum, null, null, $"no leader: nodes answered but none leads a majority now (tried {string.Join(", ", urls)}); try again when a majority of voters is Up")
+            : new(CliExit.Unreachable, null, null, $"no node answered (tried {string.Join(", ", urls)})");
     }
 
-    private async Task<string?> LeaderUrlAsync(CancellationToken cancel)
+    /// <summary>The exit code for a refusal with this HTTP status (docs/api.md).</summary>
+    internal static int CodeOf(HttpStatusCode status) => status switch
     {
+        HttpStatusCode.NotFound => CliExit.NotFound,
+        HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => CliExit.Refused,
+        HttpStatusCode.RequestEntityTooLarge => CliExit.BadInput,
+        HttpStatusCode.ServiceUnavailable => CliExit.NoQuorum,
+        _ => CliExit.Failed,
+    };
+
+    private async Task<(string? Leader, bool Answered)> LeaderUrlAsync(CancellationToken cancel)
+    {
+        var answered = false;
         foreach (var url in urls)
         {
-            if (await _status.TryGetAsync(url, cancel) is { Leader: { } leader } status)
+            if (await _status.TryGetAsync(url, cancel) is { } status)
             {
-                return status.Nodes.FirstOrDefault(n => n.Name == leader)?.ApiUrl ?? url;
+                answered = true;
+                if (status.Leader is { } leader)
+                {
+                    return (status.Nodes.FirstOrDefault(n => n.Name == leader)?.ApiUrl ?? url, true);
+                }
             }
         }
 
-        return null;
+        return (null, answered);
     }
 
     private static ApiError? TryError(string body)
@@ -78,6 +99,19 @@ internal sealed class ClusterApiClient(IReadOnlyList<string> urls, string token)
         try
         {
             return JsonSerializer.Deserialize<ApiError>(body, StatusJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static long? TryVersion(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("version", out var v) && v.TryGetInt64(out var version) ? version : null;
         }
         catch (JsonException)
         {

@@ -7,7 +7,7 @@ namespace Understudy.Cli.Commands;
 internal static class ClusterFileInput
 {
     /// <summary>Exit code for a cluster file or command line that was refused.</summary>
-    public const int InvalidInput = 2;
+    public const int InvalidInput = CliExit.BadInput;
 
     /// <summary>The validated file, or null after printing its errors to stderr.</summary>
     public static ClusterConfig? Load(string path, TextWriter error)

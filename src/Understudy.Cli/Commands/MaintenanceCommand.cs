@@ -11,9 +11,13 @@ internal static class MaintenanceCommand
         foreach (var on in new[] { true, false })
         {
             var target = new ClusterTarget();
+            var options = new ChangeOptions();
             var verb = new Command(on ? "on" : "off", on ? "Enter maintenance mode" : "Leave maintenance mode");
             target.AddTo(verb);
-            verb.SetAction((parse, cancel) => ClusterChange.SendAsync(target, parse, HttpMethod.Post, $"/api/maintenance?on={(on ? "true" : "false")}", () => null, $"maintenance {(on ? "on" : "off")}", cancel));
+            options.AddTo(verb);
+            var word = on ? "on" : "off";
+            verb.SetAction((parse, cancel) => ClusterChange.SendAsync(target, options, parse, new(
+                HttpMethod.Post, $"/api/maintenance?on={(on ? "true" : "false")}", () => null, $"maintenance {word}", $"maintenance {word}", _ => WaitGoals.Maintenance(on)), cancel));
             command.Subcommands.Add(verb);
         }
 

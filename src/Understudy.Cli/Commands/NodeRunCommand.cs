@@ -24,14 +24,16 @@ internal static class NodeRunCommand
             Description = "Failure injection: seconds to add to this node's wall clock (its injected time source; timers and timeouts keep the monotonic clock)",
             Hidden = true,
         };
+        var logs = new NodeLogOptions();
         var run = new Command(Name, "Run one node of the cluster in the foreground") { file, node, dataDir, parent, clock };
-        run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token, TimeSpan.FromSeconds(parse.GetValue(clock))));
-        return new Command("node", "Commands for a single node") { run, NodeAdminCommands.Pause(), NodeAdminCommands.Resume(), NodeAdminCommands.ClearQuarantine() };
+        logs.AddTo(run);
+        run.SetAction((parse, token) => RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: false, token, logs.Read(parse), TimeSpan.FromSeconds(parse.GetValue(clock))));
+        return new Command("node", "Commands for a single node") { run, NodeListCommand.Create(), NodeAdminCommands.Pause(), NodeAdminCommands.Resume(), NodeAdminCommands.ClearQuarantine() };
     }
 
     /// <summary>Runs node <paramref name="name"/> of <paramref name="path"/> until cancelled;
     /// with <paramref name="witness"/>, only a node the file marks <c>witness: true</c>.</summary>
-    public static async Task<int> RunAsync(string path, string name, string? dataDir, int? parent, bool witness, CancellationToken token, TimeSpan clockOffset = default)
+    public static async Task<int> RunAsync(string path, string name, string? dataDir, int? parent, bool witness, CancellationToken token, (NodeLogFormat Format, Microsoft.Extensions.Logging.LogLevel Level)? logs = null, TimeSpan clockOffset = default)
     {
         var config = ClusterFileInput.Load(path, Console.Error);
         if (config is null)
@@ -62,6 +64,11 @@ internal static class NodeRunCommand
             ?? DataDirectories.NodeDefault(Environment.GetEnvironmentVariable(DataDirectories.StateDirectoryVariable), Environment.CurrentDirectory, config.Name, name);
         var (self, prefix) = Processes.SelfCommand.Current();
         var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parent) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
+        if (logs is { } l)
+        {
+            run = run with { LogFormat = l.Format, LogLevel = l.Level };
+        }
+
         TimeProvider time = clockOffset == TimeSpan.Zero ? TimeProvider.System : new WallClockOffset(TimeProvider.System, clockOffset);
         await (entry.Witness ? WitnessRunner.RunAsync(run, time, token) : NodeRunner.RunAsync(run, time, token));
         return 0;

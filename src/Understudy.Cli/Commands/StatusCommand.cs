@@ -1,70 +1,93 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using Understudy.Node.Api;
 
 namespace Understudy.Cli.Commands;
 
-/// <summary><c>understudy status</c>: asks a node how the cluster is.</summary>
+/// <summary><c>understudy status [--json] [--watch]</c>: asks a node how the cluster is; with
+/// <c>--watch</c>, again and again until Ctrl-C, as <c>crm_mon</c> does.</summary>
 internal static class StatusCommand
 {
     /// <summary>Exit code when no node answered.</summary>
-    public const int Unreachable = 3;
+    public const int Unreachable = CliExit.Unreachable;
+
+    /// <summary>How often <c>--watch</c> redraws by default: the dashboard's pace.</summary>
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
 
     public static Command Create()
     {
-        var node = new Option<string?>("--node") { Description = "API URL of the node to ask, e.g. http://127.0.0.11:7400" };
-        var file = new Option<string?>("--file", "-f") { Description = $"Cluster file: ask its first node that answers (default: {HostPaths.ClusterFile} if it exists, else the built-in demo)" };
-        var json = new Option<bool>("--json") { Description = "Print the status as JSON (docs/status-json.md)" };
-        var command = new Command("status", "Show the cluster's nodes, leader and quorum") { node, file, json };
-        command.SetAction(async (parse, token) =>
+        var target = new ClusterTarget();
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON (docs/status-json.md); with --watch, one document per line" };
+        var watch = new Option<bool>("--watch", "-w") { Description = "Keep showing the status, redrawn every --interval, until Ctrl-C" };
+        var interval = new Option<TimeSpan>("--interval")
         {
-            var urls = ResolveUrls(parse.GetValue(node), parse.GetValue(file));
+            Description = "With --watch: how often to ask (default 1s)",
+            DefaultValueFactory = _ => DefaultInterval,
+            CustomParser = r => DurationArgument.Parse(r),
+        };
+        var command = new Command("status", "Show the cluster's nodes (state, version), leader, quorum, maintenance and roles") { json, watch, interval };
+        target.AddTo(command);
+        command.Options.Remove(target.Token);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var (urls, _) = target.Resolve(parse);
             if (urls is null)
             {
-                return ClusterFileInput.InvalidInput;
+                return CliExit.BadInput;
             }
 
             using var client = new StatusClient();
-            foreach (var url in urls)
+            if (!parse.GetValue(watch))
             {
-                if (await client.TryGetAsync(url, token) is { } status)
-                {
-                    if (parse.GetValue(json))
-                    {
-                        Console.Out.WriteLine(JsonSerializer.Serialize(status, StatusJson.Options));
-                    }
-                    else
-                    {
-                        StatusTable.Write(AnsiConsole.Console, status);
-                    }
-
-                    return 0;
-                }
+                return Show(await ClusterReader.FirstAsync(client, urls, cancel), urls, parse.GetValue(json), redraw: false);
             }
 
-            Console.Error.WriteLine($"no node answered (tried {string.Join(", ", urls)})");
-            return Unreachable;
+            try
+            {
+                using var timer = new PeriodicTimer(parse.GetValue(interval), TimeProvider.System);
+                do
+                {
+                    Show(await ClusterReader.FirstAsync(client, urls, cancel), urls, parse.GetValue(json), redraw: true);
+                }
+                while (await timer.WaitForNextTickAsync(cancel));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return CliExit.Ok;
         });
         return command;
     }
 
-    private static IReadOnlyList<string>? ResolveUrls(string? node, string? file)
+    private static int Show(StatusDocument? status, IReadOnlyList<string> urls, bool json, bool redraw)
     {
-        if (node is not null)
+        if (status is null)
         {
-            return Uri.TryCreate(node, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                ? [node]
-                : Refuse($"--node: '{node}' is not an http:// URL");
+            // While watching, a cluster that stops answering is news, not the end.
+            var line = $"no node answered (tried {string.Join(", ", urls)})";
+            if (redraw && !json)
+            {
+                AnsiConsole.Clear();
+            }
+
+            Console.Error.WriteLine(redraw ? $"{TimeProvider.System.GetLocalNow():HH:mm:ss} {line}" : line);
+            return CliExit.Unreachable;
         }
 
-        var config = HostPaths.ClientClusterFile(file) is { } path ? ClusterFileInput.Load(path, Console.Error) : DemoCluster.Config();
-        return config?.Nodes.Select(n => n.ApiUrl).ToArray();
-    }
+        if (json)
+        {
+            Console.Out.WriteLine(redraw ? CliJson.OneLine(status) : CliJson.Indented(status));
+            return CliExit.Ok;
+        }
 
-    private static IReadOnlyList<string>? Refuse(string message)
-    {
-        Console.Error.WriteLine(message);
-        return null;
+        if (redraw)
+        {
+            AnsiConsole.Clear();
+            AnsiConsole.MarkupLine($"[grey]{TimeProvider.System.GetLocalNow():HH:mm:ss} every change shown within the interval; Ctrl-C to stop[/]");
+        }
+
+        StatusTable.Write(AnsiConsole.Console, status);
+        return CliExit.Ok;
     }
 }

@@ -14,6 +14,7 @@ internal static class VmCommand
         Action("crash", "Crash the guest's kernel while the VM keeps running (QEMU: an NMI the guest panics on)", "crashed"),
         Address(),
         VmImportCommand.Create(),
+        VmListCommand.Create(),
     };
 
     // A process VM's address is derived from its name, the same on every host; a guest cluster
@@ -41,9 +42,15 @@ internal static class VmCommand
     {
         var name = new Argument<string>("name") { Description = "VM name (the name of a vm resource)" };
         var target = new ClusterTarget();
+        var options = new ChangeOptions();
         var command = new Command(verb, description) { name };
         target.AddTo(command);
-        command.SetAction((parse, cancel) => ClusterChange.SendAsync(target, parse, HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(parse.GetValue(name)!)}/{verb}", () => null, done, cancel));
+        options.AddTo(command, wait: false);
+        command.SetAction((parse, cancel) =>
+        {
+            var vm = parse.GetValue(name)!;
+            return ClusterChange.SendAsync(target, options, parse, new(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(vm)}/{verb}", () => null, $"vm {verb} {vm}", done), cancel);
+        });
         return command;
     }
 }

@@ -20,7 +20,9 @@ internal static class WitnessCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the witness keeps its Raft log (default ./.understudy/CLUSTER/NODE)" };
         var parent = new Option<int?>("--parent-pid") { Description = "Stop when this process exits" };
         var run = new Command(NodeRunCommand.Name, "Run the cluster's quorum witness in the foreground") { file, node, dataDir, parent };
-        run.SetAction((parse, token) => NodeRunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: true, token));
+        var logs = new NodeLogOptions();
+        logs.AddTo(run);
+        run.SetAction((parse, token) => NodeRunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(node)!, parse.GetValue(dataDir), parse.GetValue(parent), witness: true, token, logs.Read(parse)));
         return new Command(Name, "Quorum witness: a vote that runs no roles") { run };
     }
 }

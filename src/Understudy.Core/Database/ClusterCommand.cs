@@ -13,6 +13,8 @@ namespace Understudy.Core.Database;
 [JsonDerivedType(typeof(Membership.NodeDown), "nodeDown")]
 [JsonDerivedType(typeof(Membership.NodeQuarantined), "nodeQuarantined")]
 [JsonDerivedType(typeof(Membership.NodeQuarantineLifted), "nodeQuarantineLifted")]
+[JsonDerivedType(typeof(Membership.NodeSoftwareAnnounced), "nodeSoftware")]
+[JsonDerivedType(typeof(Backup.DatabaseRestored), "databaseRestored")]
 [JsonDerivedType(typeof(Nlb.NlbAnnounce), "nlbAnnounce")]
 [JsonDerivedType(typeof(Nlb.NlbMemberStateSet), "nlbMemberState")]
 [JsonDerivedType(typeof(Nlb.NlbWeightSet), "nlbWeight")]

@@ -51,6 +51,10 @@ public sealed record ClusterState
     /// </summary>
     public long NextFencingToken => Math.Max(FencingCounter, Term > 0 ? checked(Term * TokensPerTerm) : 0) + 1;
 
+    /// <summary>What each node announced it runs (<see cref="NodeSoftwareAnnounced"/>), by node name.</summary>
+    public ImmutableSortedDictionary<string, NodeSoftware> Software { get; init; } =
+        ImmutableSortedDictionary<string, NodeSoftware>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>True while the cluster is in maintenance mode: nothing is failed over or restarted.</summary>
     public bool Maintenance { get; init; }
 

@@ -28,7 +28,10 @@ internal sealed class StatusBuilder(
             Term = raft.Term,
             Quorum = raft.HasQuorum,
             Version = state.Version,
-            Nodes = [.. config.Nodes.Select(n => Describe(n, state.NodeOrJoining(n.Name), now))],
+            Maintenance = state.Maintenance,
+            Software = NodeSoftwareVersion.Current,
+            Protocol = DatabaseProtocol.Current,
+            Nodes = [.. config.Nodes.Select(n => Describe(n, state.NodeOrJoining(n.Name), state.Software.GetValueOrDefault(n.Name), now))],
             Roles = [.. state.Roles.Values.Select(RoleDocument.From)],
             Heartbeats = new HeartbeatDocument
             {
@@ -40,7 +43,7 @@ internal sealed class StatusBuilder(
         };
     }
 
-    private NodeDocument Describe(NodeConfig node, NodeStatus status, TimeSpan now)
+    private NodeDocument Describe(NodeConfig node, NodeStatus status, NodeSoftware? software, TimeSpan now)
     {
         var isSelf = node.Name == self.Name;
         var peer = peers.Find(node.Name);
@@ -60,6 +63,8 @@ internal sealed class StatusBuilder(
             Reason = status.Reason,
             Vote = node.Vote,
             QuarantinedUntil = status.QuarantinedUntil,
+            Software = software?.Version,
+            Protocol = software?.Protocol,
         };
     }
 }

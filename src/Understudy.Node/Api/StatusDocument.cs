@@ -26,6 +26,15 @@ public sealed record StatusDocument
     /// <summary>Raft index of the last command applied to the answering node's database.</summary>
     public long Version { get; init; }
 
+    /// <summary>True while the cluster is in maintenance mode (nothing is failed over or restarted).</summary>
+    public bool Maintenance { get; init; }
+
+    /// <summary>The answering node's software version.</summary>
+    public string? Software { get; init; }
+
+    /// <summary>The database protocol the answering node speaks (Core.Membership.DatabaseProtocol).</summary>
+    public int Protocol { get; init; }
+
     /// <summary>Every configured node, in cluster-file order.</summary>
     public required ImmutableArray<NodeDocument> Nodes { get; init; }
 
@@ -71,6 +80,11 @@ public sealed record NodeDocument
 
     /// <summary>Until when the node is quarantined for leaving too often (kept Paused), or null.</summary>
     public DateTimeOffset? QuarantinedUntil { get; init; }
+    /// <summary>The software version the node announced, or null before it has.</summary>
+    public string? Software { get; init; }
+
+    /// <summary>The database protocol the node announced, or null before it has.</summary>
+    public int? Protocol { get; init; }
 }
 
 /// <summary>Heartbeat counters of the answering node.</summary>

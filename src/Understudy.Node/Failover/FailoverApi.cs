@@ -60,10 +60,10 @@ internal static class FailoverApi
             commit.RunAsync(state => RoleCommands.Stop(state, name, commit.Now), token));
 
         changes.MapPost("/nodes/{name}/pause", (string name, LeaderCommit commit, CancellationToken token) =>
-            commit.RunAsync(state => state.NodeOrJoining(name).State == NodeState.Up ? Ok([new NodePaused(commit.Now, name)]) : Bad($"node '{name}' is not Up", "name"), token));
+            commit.RunAsync(state => !commit.NodeOrder.Contains(name) && !state.Nodes.ContainsKey(name) ? NoNode(name) : state.NodeOrJoining(name).State == NodeState.Up ? Ok([new NodePaused(commit.Now, name)]) : Bad($"node '{name}' is not Up", "name"), token));
 
         changes.MapPost("/nodes/{name}/resume", (string name, bool? failback, LeaderCommit commit, CancellationToken token) =>
-            commit.RunAsync(state => state.NodeOrJoining(name) is { State: NodeState.Paused } or { PauseKept: true } ? Ok([new NodeResumed(commit.Now, name, failback ?? false)]) : Bad($"node '{name}' is not Paused", "name"), token));
+            commit.RunAsync(state => !commit.NodeOrder.Contains(name) && !state.Nodes.ContainsKey(name) ? NoNode(name) : state.NodeOrJoining(name) is { State: NodeState.Paused } or { PauseKept: true } ? Ok([new NodeResumed(commit.Now, name, failback ?? false)]) : Bad($"node '{name}' is not Paused", "name"), token));
 
         changes.MapPost("/nodes/{name}/clear-quarantine", (string name, LeaderCommit commit, CancellationToken token) =>
             commit.RunAsync(state => state.NodeOrJoining(name).QuarantinedUntil is not null ? Ok([new NodeQuarantineLifted(commit.Now, name, "quarantine cleared by operator")]) : Bad($"node '{name}' is not quarantined", "name"), token));
@@ -74,7 +74,9 @@ internal static class FailoverApi
 
     private static IResult Refuse(string message, int status, string? path = null) => Results.Json(new ApiError(message, path), statusCode: status);
 
-    private static RoleCommandResult NoRole(string name) => Bad($"no role named '{name}'", "name");
+    private static RoleCommandResult NoRole(string name) => RoleCommandResult.NotFound($"no role named '{name}'", "name");
+
+    private static RoleCommandResult NoNode(string name) => RoleCommandResult.NotFound($"no node named '{name}'", "name");
 
     private static RoleCommandResult Ok(ImmutableArray<ClusterCommand> commands) => new(commands, null);
 

@@ -32,7 +32,7 @@ internal sealed class LeaderCommit(ClusterConfig config, RaftHost raft, AppliedW
             var result = decide(raft.State);
             if (result.Error is { } error)
             {
-                return Results.Json(error, StatusJson.Options, statusCode: StatusCodes.Status400BadRequest);
+                return Results.Json(error, StatusJson.Options, statusCode: result.Status);
             }
 
             foreach (var command in result.Commands)

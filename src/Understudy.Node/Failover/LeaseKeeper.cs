@@ -218,9 +218,9 @@ internal sealed partial class LeaseKeeper(
         base.Dispose();
     }
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Lease acquired")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Lease acquired")]
     private partial void LogAcquired();
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Lease lost: {Reason}")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Lease lost: {Reason}")]
     private partial void LogLost(string reason);
 }

@@ -14,7 +14,7 @@ internal static class RoleCommands
     {
         if (!state.Roles.TryGetValue(name, out var role))
         {
-            return Refuse($"no role named '{name}'", "name");
+            return RoleCommandResult.NotFound($"no role named '{name}'", "name");
         }
 
         if (role.Definition.IsClone)
@@ -31,7 +31,7 @@ internal static class RoleCommands
 
         if (!order.Contains(target))
         {
-            return Refuse($"'{target}' is not a node of this cluster", "node");
+            return RoleCommandResult.NotFound($"'{target}' is not a node of this cluster", "node");
         }
 
         if (!Placement.Preference(role.Definition, order).Contains(target))
@@ -53,7 +53,7 @@ internal static class RoleCommands
     {
         if (!state.Roles.TryGetValue(name, out var role))
         {
-            return Refuse($"no role named '{name}'", "name");
+            return RoleCommandResult.NotFound($"no role named '{name}'", "name");
         }
 
         if (role.Definition.IsClone)
@@ -78,7 +78,7 @@ internal static class RoleCommands
     {
         if (!state.Roles.TryGetValue(name, out var role))
         {
-            return Refuse($"no role named '{name}'", "name");
+            return RoleCommandResult.NotFound($"no role named '{name}'", "name");
         }
 
         if (role.Definition.IsClone)

@@ -17,22 +17,36 @@ internal static class NodeConsole
     /// <summary>Whether this process was started by systemd as a service.</summary>
     public static bool UnderSystemd => SystemdHelpers.IsSystemdService();
 
-    public static void Configure(ILoggingBuilder logging, IServiceCollection services)
+    public static void Configure(ILoggingBuilder logging, IServiceCollection services, NodeLogFormat format = NodeLogFormat.Auto, LogLevel minimum = LogLevel.Information)
     {
         logging.ClearProviders();
+        logging.SetMinimumLevel(minimum);
         if (UnderSystemd)
         {
-            // AddSystemd registers the notify lifetime and selects the systemd console formatter.
+            // AddSystemd registers the notify lifetime (and selects the systemd console formatter,
+            // which the format below may override).
             services.AddSystemd();
-            logging.AddSystemdConsole();
         }
-        else
+
+        switch (format == NodeLogFormat.Auto ? UnderSystemd ? NodeLogFormat.Journald : NodeLogFormat.Text : format)
         {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            });
+            case NodeLogFormat.Journald:
+                logging.AddSystemdConsole();
+                break;
+            case NodeLogFormat.Json:
+                logging.AddJsonConsole(o =>
+                {
+                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                    o.UseUtcTimestamp = true;
+                });
+                break;
+            default:
+                logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "HH:mm:ss.fff ";
+                });
+                break;
         }
     }
 }

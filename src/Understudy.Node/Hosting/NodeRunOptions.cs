@@ -14,6 +14,12 @@ public sealed record NodeRunOptions(ClusterConfig Config, string NodeName, byte[
     /// null = this process's own executable.</summary>
     public Vms.AgentLauncher? Agent { get; init; }
 
+    /// <summary>How log lines are written (default: journald's format under systemd, else text).</summary>
+    public NodeLogFormat LogFormat { get; init; } = NodeLogFormat.Auto;
+
+    /// <summary>The least severe level logged (default Information: what an operator reads; Debug adds per-peer transport errors).</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
     /// <summary>Never print the secret.</summary>
     public override string ToString() => $"NodeRunOptions {{ Cluster = {Config.Name}, Node = {NodeName}, DataDirectory = {DataDirectory} }}";
 }

@@ -31,7 +31,9 @@ public static class NodeRunner
         var apiToken = ApiToken.Derive(keys);
         var services = builder.Services;
         services.AddHostedService<MembershipCoordinator>();
+        services.AddHostedService<SoftwareAnnouncer>();
         services.AddSingleton<NodeMetrics>();
+        services.AddSingleton<RoleMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
@@ -43,6 +45,7 @@ public static class NodeRunner
 
         await using var app = builder.Build();
         _ = app.Services.GetRequiredService<NodeMetrics>();
+        _ = app.Services.GetRequiredService<RoleMetrics>();
         // After routing (so the endpoint is known), before any endpoint reads the body.
         app.Use(new ApiInputErrors(options.Config.Api.MaxRequestBodyBytes).InvokeAsync);
         app.Use(new ApiTokenFilter(apiToken).InvokeAsync);
@@ -67,6 +70,7 @@ public static class NodeRunner
         FailoverApi.MapChanges(changes);
         VmApi.MapChanges(changes);
         DashboardEndpoints.MapChanges(changes);
+        Backup.BackupApi.MapChanges(changes);
     }
 
     /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>

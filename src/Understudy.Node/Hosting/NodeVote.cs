@@ -30,7 +30,7 @@ internal static class NodeVote
         var keys = ClusterKeys.Derive(options.Secret, options.Config.Name);
 
         var builder = WebApplication.CreateSlimBuilder();
-        NodeConsole.Configure(builder.Logging, builder.Services);
+        NodeConsole.Configure(builder.Logging, builder.Services, options.LogFormat, options.LogLevel);
         builder.Logging.AddFilter("DotNext", LogLevel.Error);
         // A peer that is down or holds another key fails every connect or TLS handshake; the
         // heartbeat counters already say so, without a stack trace per attempt.

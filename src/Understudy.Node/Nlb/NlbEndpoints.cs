@@ -39,7 +39,7 @@ internal static class NlbEndpoints
 
         if (nlb.FindMember(node) is null)
         {
-            return Bad($"'{node}' is not an NLB member (members: {string.Join(", ", nlb.Members.Select(m => m.Node))})", "node");
+            return NotFound($"'{node}' is not an NLB member (members: {string.Join(", ", nlb.Members.Select(m => m.Node))})", "node");
         }
 
         NlbOperation? op = operation switch
@@ -76,12 +76,12 @@ internal static class NlbEndpoints
 
         if (nlb.FindMember(node) is null)
         {
-            return Bad($"'{node}' is not an NLB member", "node");
+            return NotFound($"'{node}' is not an NLB member", "node");
         }
 
         if (nlb.FindRule(rule) is null)
         {
-            return Bad($"'{rule}' is not a port rule (rules: {string.Join(", ", nlb.Rules.Select(r => r.Name))})", "rule");
+            return NotFound($"'{rule}' is not a port rule (rules: {string.Join(", ", nlb.Rules.Select(r => r.Name))})", "rule");
         }
 
         if (body?.Weight is not (>= 0 and <= 100) || body.Weight is not { } weight)
@@ -104,7 +104,12 @@ internal static class NlbEndpoints
             return Bad(error ?? "not a command", ApiInputErrors.Field(path));
         }
 
-        if (NlbCommandRules.Check(command, config.Nlb) is { } problem)
+        // Besides NLB commands, the one other command a node hands the leader this way: its
+        // software announcement (Membership/SoftwareAnnouncer).
+        var problem = command is Core.Membership.NodeSoftwareAnnounced software
+            ? Core.Membership.NodeSoftwareRules.Check(software, config)
+            : NlbCommandRules.Check(command, config.Nlb);
+        if (problem is not null)
         {
             return Bad(problem.Message, problem.Path);
         }
@@ -123,6 +128,8 @@ internal static class NlbEndpoints
         await submitter.SubmitAsync(command, cancel) is { } error
             ? Results.Json(new ApiError(error), statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Json(new { ok = true });
+
+    private static IResult NotFound(string error, string path) => Results.Json(new ApiError(error, path), statusCode: StatusCodes.Status404NotFound);
 
     private static IResult Bad(string error, string? path) => Results.Json(new ApiError(error, path), statusCode: StatusCodes.Status400BadRequest);
 

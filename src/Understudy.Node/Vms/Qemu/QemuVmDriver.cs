@@ -165,9 +165,9 @@ public sealed partial class QemuVmDriver(QemuDriverOptions options, TimeProvider
             .FirstOrDefault(File.Exists);
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "VM {Vm}: qemu started with {Accelerator}, pid {Pid}")]
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "VM {Vm}: qemu started with {Accelerator}, pid {Pid}")]
     private partial void LogStarted(string vm, string accelerator, int pid);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "VM {Vm}: no heartbeat within {Seconds} s under KVM; KVM does not work here, using software emulation")]
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "VM {Vm}: no heartbeat within {Seconds} s under KVM; KVM does not work here, using software emulation")]
     private partial void LogKvmBroken(string vm, double seconds);
 }

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace Understudy.Cli.Commands;
+
+/// <summary><c>understudy node list [--json]</c>: the nodes of the status, for scripts and eyes.</summary>
+internal static class NodeListCommand
+{
+    public static Command Create()
+    {
+        var target = new ClusterTarget();
+        var json = new Option<bool>("--json") { Description = "Print the nodes as JSON (the status document's nodes, docs/status-json.md)" };
+        var command = new Command("list", "List nodes: state, process, last heartbeat, version, vote") { json };
+        target.AddTo(command);
+        command.Options.Remove(target.Token);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var (status, _, code) = await ClusterReader.ReadAsync(target, parse, cancel);
+            if (status is null)
+            {
+                return code;
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(CliJson.Nodes(status.Nodes));
+                return CliExit.Ok;
+            }
+
+            var table = new Table().AddColumns("Node", "State", "Since", "Reason", "Version", "Votes", "Address");
+            foreach (var node in status.Nodes)
+            {
+                table.AddRow(
+                    Markup.Escape(node.Name + (node.Name == status.Leader ? " *" : "")),
+                    Markup.Escape(node.State),
+                    node.Since is { } since ? since.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "-",
+                    Markup.Escape(node.Reason ?? "-"),
+                    Markup.Escape(node.Software ?? "-"),
+                    node.Vote ? "yes" : "no",
+                    Markup.Escape(node.Address));
+            }
+
+            AnsiConsole.Write(table);
+            return CliExit.Ok;
+        });
+        return command;
+    }
+}
