@@ -15,12 +15,14 @@ public sealed record NodeUp(DateTimeOffset At, string Node, long Incarnation, in
         // A new incarnation of a node that was Up left without a committed Down: a restart
         // quicker than the detector, unplanned as far as the cluster knows.
         var node = seen is { State: NodeState.Up or NodeState.Paused, Incarnation: { } known } && known != Incarnation ? seen.WithDeparture(At) : seen;
+        var restarted = seen.Incarnation is { } previous && previous != Incarnation;
         var quarantined = node.QuarantinedUntil is { } until ? $"; quarantined until {until:u}" : null;
         var kept = node.PauseKept ? "; still paused by operator" : quarantined;
         var next = state.WithNode(node with
         {
             State = kept is null ? NodeState.Up : NodeState.Paused, Since = At, Incarnation = Incarnation, ProcessId = ProcessId, Reason = Reason + kept,
         });
-        return next.WithEvent(At, "NodeUp", null, Node, Reason + kept);
+        next = next.WithEvent(At, "NodeUp", null, Node, Reason + kept);
+        return restarted ? Failover.IncarnationTokens.Renew(next, Node, At) : next;
     }
 }

@@ -52,19 +52,20 @@ internal sealed partial class Reconciler(
     private void Reconcile(CancellationToken token)
     {
         var state = raft.State;
-        var holds = lease.IsValid;
+        var current = IsThisIncarnation(state);
+        var holds = lease.IsValid && current;
         var owned = holds
             ? state.Roles.Values
                 .Where(r => r.Owner == self.Name && r.State is RoleState.Pending or RoleState.Online && r.AwaitingRelease is null)
                 .Select(r => new DesiredRun(KeyOf(r), r.Definition, r.State == RoleState.Pending, IsClone: false))
             : [];
-        var desired = owned.Concat(clones.Desired(state, self.Name)).ToDictionary(r => r.Key.Role, StringComparer.Ordinal);
+        var desired = owned.Concat(current ? clones.Desired(state, self.Name) : []).ToDictionary(r => r.Key.Role, StringComparer.Ordinal);
 
         foreach (var (name, run) in _runs.ToList())
         {
             if (!desired.TryGetValue(name, out var role) || role.Key != run.Key)
             {
-                LogStopping(name, run.Key.Token, holds ? "no longer this node's to run" : "lease not held");
+                LogStopping(name, run.Key.Token, holds ? "no longer this node's to run" : "lease not held, or this restart of the node not yet recorded");
                 if (!holds && !desired.ContainsKey(name))
                 {
                     _leaseStopped[name] = (run.Key, clock.Now);
@@ -144,6 +145,14 @@ internal sealed partial class Reconciler(
             _releaseNotes.Remove(name);
         }
     }
+
+    /// <summary>
+    /// True once the database records this process as the node's incarnation. Until then what the
+    /// database says this node owns belongs to its previous incarnation, under tokens the leader
+    /// renews when it records this one (<see cref="IncarnationTokens"/>).
+    /// </summary>
+    private bool IsThisIncarnation(Understudy.Core.Database.ClusterState state) =>
+        state.Nodes.TryGetValue(self.Name, out var me) && me.Incarnation == self.Incarnation;
 
     private static RoleKey KeyOf(RoleStatus role) => new(role.Name, role.FencingToken, role.Revision, role.Restarts);
 

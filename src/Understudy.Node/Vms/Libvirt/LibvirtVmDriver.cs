@@ -202,6 +202,6 @@ public sealed partial class LibvirtVmDriver(LibvirtDriverOptions options, TimePr
         }
     }
 
-    [LoggerMessage(EventId = 5111, Level = LogLevel.Information, Message = "VM {Vm}: libvirt domain {Domain} defined and started at {Uri}, {Fence} the lease guard")]
+    [LoggerMessage(EventId = 5131, Level = LogLevel.Information, Message = "VM {Vm}: libvirt domain {Domain} defined and started at {Uri}, {Fence} the lease guard")]
     private partial void LogStarted(string vm, string domain, string uri, string fence);
 }
