@@ -16,10 +16,22 @@ internal static class ChaosCommand
         var seed = new Option<int>("--seed") { Description = "First seed (the same seed replays the same faults)", DefaultValueFactory = _ => 1 };
         var seeds = new Option<int>("--seeds") { Description = "How many seeds to run, from --seed on", DefaultValueFactory = _ => 1 };
         var duration = new Option<int>("--duration") { Description = "Seconds of faults per seed", DefaultValueFactory = _ => 30 };
+        var within = new Option<int>("--converge-within")
+        {
+            Description = "Seconds the nodes have to agree after the last fault before it counts as a violation (issue 13's goal: 10)",
+            DefaultValueFactory = _ => (int)ChaosRun.DefaultConvergenceLimit.TotalSeconds,
+        };
+        within.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 55)
+            {
+                r.AddError("--converge-within: give whole seconds from 1 to 55 (the run waits at most 60 s for agreement)");
+            }
+        });
         var folder = new Option<string?>("--dir") { Description = "Where the clusters' files, logs and histories go (default: a temporary folder, deleted unless a seed failed)" };
         var chaos = new Command("chaos", "Seeded faults (kill -9, SIGSTOP, restarts of a node and of the whole cluster, wall-clock jumps) on five nodes with a failover kv role and an NLB rule under load; checks the clients' history")
         {
-            seed, seeds, duration, folder,
+            seed, seeds, duration, within, folder,
         };
         chaos.SetAction(async (parse, cancel) =>
         {
@@ -28,11 +40,12 @@ internal static class ChaosCommand
             var options = new ChaosScheduleOptions { Duration = TimeSpan.FromSeconds(parse.GetValue(duration)) };
             var first = parse.GetValue(seed);
             var outcomes = new List<ChaosOutcome>();
-            Console.WriteLine($"# understudy scenario chaos --seed {first} --seeds {parse.GetValue(seeds)} --duration {parse.GetValue(duration)}");
+            var limit = TimeSpan.FromSeconds(parse.GetValue(within));
+            Console.WriteLine($"# understudy scenario chaos --seed {first} --seeds {parse.GetValue(seeds)} --duration {parse.GetValue(duration)} --converge-within {parse.GetValue(within)}");
             for (var s = first; s < first + parse.GetValue(seeds); s++)
             {
                 Console.WriteLine($"seed {s}:");
-                var run = new ChaosRun(s, options, Path.Combine(root, "seed" + s.ToString(CultureInfo.InvariantCulture)), TimeProvider.System, Console.Out);
+                var run = new ChaosRun(s, options, limit, Path.Combine(root, "seed" + s.ToString(CultureInfo.InvariantCulture)), TimeProvider.System, Console.Out);
                 var outcome = await run.RunAsync(cancel);
                 outcomes.Add(outcome);
                 ChaosReport.WriteSeed(Console.Out, outcome);

@@ -10,10 +10,10 @@ namespace Understudy.Cli.Scenario;
 /// waits until they agree, starts the clients, injects the seed's faults, waits until the nodes
 /// agree again (timed from the last fault's end), reads the final state, and checks the history.
 /// </summary>
-internal sealed class ChaosRun(int seed, ChaosScheduleOptions schedule, string folder, TimeProvider time, TextWriter log)
+internal sealed class ChaosRun(int seed, ChaosScheduleOptions schedule, TimeSpan convergenceLimit, string folder, TimeProvider time, TextWriter log)
 {
     /// <summary>The bound: all nodes agree within 10 s of the last fault.</summary>
-    public static readonly TimeSpan ConvergenceLimit = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultConvergenceLimit = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan FormationLimit = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan ConvergenceWait = TimeSpan.FromSeconds(60);
@@ -61,9 +61,9 @@ internal sealed class ChaosRun(int seed, ChaosScheduleOptions schedule, string f
         await clients.StopAsync();
         var history = clients.History();
         var violations = HistoryChecker.Check(history, clients.Owners()).Concat(differences).ToList();
-        if (converged > ConvergenceLimit)
+        if (converged > convergenceLimit)
         {
-            violations.Add(new(HistoryViolationKind.NotConverged, $"the nodes agreed {converged.Value.TotalSeconds:0.0} s after the last fault (limit {ConvergenceLimit.TotalSeconds:0} s)"));
+            violations.Add(new(HistoryViolationKind.NotConverged, $"the nodes agreed {converged.Value.TotalSeconds:0.0} s after the last fault (limit {convergenceLimit.TotalSeconds:0} s)"));
         }
 
         if (!finalRead)

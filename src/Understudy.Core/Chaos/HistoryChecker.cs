@@ -10,7 +10,11 @@ namespace Understudy.Core.Chaos;
 /// <item>reads never go backwards: a read invoked after another read completed finds at least its value, and a data token at least as new as any seen before;</item>
 /// <item>a read finds only values some write (not certainly refused) sent before the read ended;</item>
 /// <item>no older-token write accepted after a newer token was seen (acknowledged or read);</item>
-/// <item>fencing tokens strictly grow: every instance of the service has its own token, each above every earlier instance's.</item>
+/// <item>fencing tokens grow: a token belongs to one ownership, on one node; a later instance never has a lower
+/// token than an earlier one, and two instances under one token are the same node's restarts in place, never alive
+/// at once (the previous seen for the last time before the next is seen first). A restart in place keeps the
+/// token by design (<see cref="Failover.RoleRestarted"/>); a new incarnation of the node does not
+/// (<see cref="Failover.IncarnationTokens"/>).</item>
 /// </list>
 /// Unknown outcomes are writes that may have happened: they may explain a value, never lose one.
 /// </summary>
@@ -93,18 +97,33 @@ public static class HistoryChecker
 
     private static void CheckInstances(IReadOnlyList<OwnerObservation> owners, List<HistoryViolation> found)
     {
-        var instances = owners.GroupBy(o => (o.Node, o.Pid)).Select(g => g.MinBy(o => o.At)!).OrderBy(o => o.At).ToList();
-        foreach (var shared in instances.GroupBy(i => i.Token).Where(g => g.Count() > 1))
+        var instances = owners.GroupBy(o => (o.Node, o.Pid))
+            .Select(g => (First: g.MinBy(o => o.At)!, LastAt: g.Max(o => o.At)))
+            .OrderBy(i => i.First.At).ToList();
+        foreach (var shared in instances.GroupBy(i => i.First.Token))
         {
-            found.Add(new(HistoryViolationKind.TokenNotGrowing, $"token {shared.Key} held by {string.Join(" and ", shared.Select(Describe))}"));
+            var ordered = shared.ToList();
+            if (ordered.Select(i => i.First.Node).Distinct(StringComparer.Ordinal).Count() > 1)
+            {
+                found.Add(new(HistoryViolationKind.TokenNotGrowing, $"token {shared.Key} held on two nodes: {string.Join(" and ", ordered.Select(i => Describe(i.First)))}"));
+                continue;
+            }
+
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                if (ordered[i].First.At <= ordered[i - 1].LastAt)
+                {
+                    found.Add(new(HistoryViolationKind.TokenNotGrowing, $"token {shared.Key} held by two live instances: {Describe(ordered[i - 1].First)} (last seen {ordered[i - 1].LastAt}) and {Describe(ordered[i].First)}"));
+                }
+            }
         }
 
         for (var i = 1; i < instances.Count; i++)
         {
-            var earlier = instances.Take(i).MaxBy(o => o.Token)!;
-            if (instances[i].Token < earlier.Token)
+            var earlier = instances.Take(i).MaxBy(o => o.First.Token).First;
+            if (instances[i].First.Token < earlier.Token)
             {
-                found.Add(new(HistoryViolationKind.TokenNotGrowing, $"{Describe(earlier)}, later {Describe(instances[i])}"));
+                found.Add(new(HistoryViolationKind.TokenNotGrowing, $"{Describe(earlier)}, later {Describe(instances[i].First)}"));
             }
         }
     }

@@ -128,7 +128,25 @@ public sealed class HistoryCheckerTests
 
         var v = Assert.Single(found);
         Assert.Equal(HistoryViolationKind.TokenNotGrowing, v.Kind);
-        Assert.Contains("token 3 held by n1 pid 100", v.Detail, StringComparison.Ordinal);
+        Assert.Contains("token 3 held on two nodes: n1 pid 100", v.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_RestartInPlaceUnderTheSameToken_FindsNothing()
+    {
+        var found = HistoryChecker.Check([], [new(0, "n1", 100, 3), new(4, "n1", 100, 3), new(10, "n1", 101, 3)]);
+
+        Assert.Empty(found);
+    }
+
+    [Fact]
+    public void Check_TwoLiveInstancesOfOneNodeShareAToken_TokenNotGrowing()
+    {
+        var found = HistoryChecker.Check([], [new(0, "n1", 100, 3), new(5, "n1", 101, 3), new(8, "n1", 100, 3)]);
+
+        var v = Assert.Single(found);
+        Assert.Equal(HistoryViolationKind.TokenNotGrowing, v.Kind);
+        Assert.Contains("two live instances", v.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class VmRoleProcessTests
         var before = await VmRole.WaitForVmAsync(cluster, owner, VmRole.Heartbeating, "VM heartbeating");
 
         var (code, output) = await CliRun.RunAsync("vm", "kill", "no-such-vm", "-f", cluster.FilePath);
-        Assert.Equal(1, code);
+        Assert.Equal(5, code); // CliExit.NotFound (docs/operations.md, exit codes)
         Assert.Contains("no role runs a VM named 'no-such-vm'", output, StringComparison.Ordinal);
 
         (code, output) = await CliRun.RunAsync("vm", "kill", name, "-f", cluster.FilePath);
