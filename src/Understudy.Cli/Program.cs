@@ -26,6 +26,13 @@ var root = new RootCommand("Understudy: high-availability clustering for hosts a
 };
 
 var parse = root.Parse(args);
+
+// Tables written to a pipe or a file are not wrapped at the 80 columns Spectre assumes without a
+// terminal: a log or a script keeps each row on one line, and an API URL whole.
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = CliOutput.RedirectedWidth;
+}
 if (await Understudy.Cli.Lab.LabRedirect.TryRunInsideAsync(parse, args) is { } inside)
 {
     return inside;
