@@ -1,4 +1,5 @@
 using System.Net;
+using DotNext.IO.Log;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Hosting;
@@ -105,12 +106,38 @@ internal sealed partial class RaftHost(
     /// waits until its log is flushed to that index. So when this returns, a majority has the
     /// command durably, and any leader elected later has it. Cost: one round trip per change
     /// (docs/reliability.md has the failover bench before and after).
+    /// <para>The entry carries the term this node leads, never DotNext's current term read at
+    /// the call (<see cref="AppendTerm"/>): a leader stepping down has already raised its current
+    /// term to the new leader's, and an entry stamped with it would pass for the new leader's own
+    /// entry at that index.</para>
     /// </remarks>
     public async Task ReplicateAsync(ClusterCommand command, CancellationToken token)
     {
         var cluster = _cluster ?? throw new InvalidOperationException("Raft has not started");
-        await cluster.ReplicateAsync(CommandCodec.Encode(command), context: null, token);
+        var log = _log ?? throw new InvalidOperationException("Raft has not started");
+        var current = cluster.Term;
+        if (AppendTerm.ForLeader(current, await LastEntryTermAsync(log, token)) is not { } term)
+        {
+            throw new NotLeaderException();
+        }
+
+        await cluster.ReplicateAsync(new BinaryLogEntry { Content = CommandCodec.Encode(command), Term = term }, token);
         await cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token);
+    }
+
+    /// <summary>Term of the last entry in <paramref name="log"/> (of the snapshot covering it), 0 when empty.</summary>
+    internal static ValueTask<long> LastEntryTermAsync(WriteAheadLog log, CancellationToken token) =>
+        log.ReadAsync(LastTermReader.Instance, log.LastEntryIndex, log.LastEntryIndex, token);
+
+    /// <summary>Reads the term of the one entry asked for (of the snapshot, when one covers it).</summary>
+    private sealed class LastTermReader : ILogEntryConsumer<IRaftLogEntry, long>
+    {
+        public static readonly LastTermReader Instance = new();
+
+        bool ILogEntryConsumer<IRaftLogEntry, long>.LogEntryMetadataOnly => true;
+
+        ValueTask<long> ILogEntryConsumer<IRaftLogEntry, long>.ReadAsync<TEntry, TList>(TList entries, long? snapshotIndex, CancellationToken token) =>
+            ValueTask.FromResult(entries.Count > 0 ? entries[entries.Count - 1].Term : 0L);
     }
 
     /// <summary>
