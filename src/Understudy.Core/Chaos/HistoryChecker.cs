@@ -16,7 +16,9 @@ namespace Understudy.Core.Chaos;
 /// token by design (<see cref="Failover.RoleRestarted"/>); a new incarnation of the node does not
 /// (<see cref="Failover.IncarnationTokens"/>).</item>
 /// </list>
-/// Unknown outcomes are writes that may have happened: they may explain a value, never lose one.
+/// Unknown outcomes are writes that may have happened, at any time after they were sent: they may
+/// explain a value, even a lower one read after a higher was acknowledged (the unknown request
+/// was applied late, which the kv service does not fence within one owner), never lose one.
 /// </summary>
 public static class HistoryChecker
 {
@@ -46,7 +48,8 @@ public static class HistoryChecker
         var lost = new HashSet<KvOperation>();
         foreach (var read in reads)
         {
-            if (acknowledged.Before(read.InvokedAt) is { } write && write.Number > Number(read.Value) && lost.Add(write.Operation))
+            if (acknowledged.Before(read.InvokedAt) is { } write && write.Number > Number(read.Value)
+                && !MayLandLate(writes, read.Value, write.Operation) && lost.Add(write.Operation))
             {
                 found.Add(new(HistoryViolationKind.LostWrite, $"{key}: {write.Operation} acknowledged, then {read}"));
             }
@@ -55,7 +58,7 @@ public static class HistoryChecker
         var seen = new PrecedingMaximum(reads.Select(r => (r, Number(r.Value))));
         foreach (var read in reads)
         {
-            if (seen.Before(read.InvokedAt) is { } earlier && earlier.Number > Number(read.Value))
+            if (seen.Before(read.InvokedAt) is { } earlier && earlier.Number > Number(read.Value) && !MayLandLate(writes, read.Value, earlier.Operation))
             {
                 found.Add(new(HistoryViolationKind.ReadWentBackwards, $"{key}: {earlier.Operation}, then {read}"));
             }
@@ -73,6 +76,17 @@ public static class HistoryChecker
             }
         }
     }
+
+    /// <summary>
+    /// True when a write of <paramref name="value"/> may take effect after <paramref name="later"/>
+    /// did: its outcome is unknown (a request the client gave up on may still be applied at any
+    /// time, as linearizability allows a pending operation), or it completed only after
+    /// <paramref name="later"/> was invoked (the two were concurrent). Such a write explains a
+    /// lower value read afterwards; an acknowledged write that completed first does not.
+    /// </summary>
+    private static bool MayLandLate(List<KvOperation> writes, long? value, KvOperation later) =>
+        value is not null && writes.Any(w => w.Value == value
+            && (w.Outcome == KvOutcome.Unknown || (w.Outcome == KvOutcome.Ok && !w.Precedes(later))));
 
     private static void CheckTokens(List<KvOperation> reads, List<KvOperation> writes, List<HistoryViolation> found)
     {

@@ -36,6 +36,23 @@ public sealed class HistoryCheckerTests
     }
 
     [Fact]
+    public void Check_UnknownWriteLandsAfterALaterAcknowledgedOne_IsNotLost()
+    {
+        var found = Check(Write("a", 1, 0, 10, KvOutcome.Unknown), Write("a", 2, 11, 20), Read("a", 1, 21, 22), Read("a", 1, 23, 24));
+
+        Assert.Empty(found);
+    }
+
+    [Fact]
+    public void Check_AcknowledgedLowerWriteComesBackAfterAHigher_IsLostWrite()
+    {
+        var found = Check(Write("a", 1, 0, 10), Write("a", 2, 11, 20), Read("a", 2, 21, 22), Read("a", 1, 23, 24));
+
+        Assert.Contains(found, v => v.Kind == HistoryViolationKind.LostWrite);
+        Assert.Contains(found, v => v.Kind == HistoryViolationKind.ReadWentBackwards);
+    }
+
+    [Fact]
     public void Check_ReadAfterAcknowledgedWriteFindsNothing_IsLostWrite()
     {
         var found = Check(Write("a", 1, 0, 10), Read("a", null, 11, 12));
