@@ -185,6 +185,7 @@ internal sealed class ChaosRun(int seed, ChaosScheduleOptions schedule, TimeSpan
         s.AnsweredBy,
         s.Leader,
         s.Version,
+        s.Digest,
         s.Nodes.ToImmutableSortedDictionary(n => n.Name, n => n.State, StringComparer.Ordinal),
         s.Roles.ToImmutableSortedDictionary(r => r.Name, r => r.Owner is null ? r.State : $"{r.State}@{r.Owner}", StringComparer.Ordinal),
         (s.Nlb?.Members ?? []).SelectMany(m => m.Buckets.Select(b => (Key: $"{m.Name}/{b.Key}", b.Value))).ToImmutableSortedDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));

@@ -2,7 +2,7 @@ namespace Understudy.Core.Chaos;
 
 /// <summary>
 /// Whether the nodes of a cluster agree after the faults: every node answered, every node is Up
-/// and every role Online in every view, all know the same leader, and all hold the same database version, role owners
+/// and every role Online in every view, all know the same leader, and all hold the same database version (and, at one version, the same database digest), role owners
 /// and NLB bucket maps.
 /// </summary>
 public static class ConvergenceCheck
@@ -43,6 +43,11 @@ public static class ConvergenceCheck
 
         Differ(views, v => v.Leader ?? "none", HistoryViolationKind.NotConverged, "leader", found);
         Differ(views, v => v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), HistoryViolationKind.VersionsDiffer, "database version", found);
+        foreach (var atOneVersion in views.GroupBy(v => v.Version))
+        {
+            Differ([.. atOneVersion], v => v.Digest ?? "none", HistoryViolationKind.DatabasesDiffer, $"database digest at version {atOneVersion.Key}", found);
+        }
+
         Differ(views, v => Flat(v.RoleOwners), HistoryViolationKind.NotConverged, "roles", found);
         Differ(views, v => Flat(v.Buckets), HistoryViolationKind.BucketMapsDiffer, "NLB buckets", found);
         return found;

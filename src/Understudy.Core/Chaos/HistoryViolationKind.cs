@@ -26,4 +26,7 @@ public enum HistoryViolationKind
 
     /// <summary>After convergence two nodes held different NLB bucket maps.</summary>
     BucketMapsDiffer,
+
+    /// <summary>Two nodes held different databases at the same version: their state machines diverged.</summary>
+    DatabasesDiffer,
 }

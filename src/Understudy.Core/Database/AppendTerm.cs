@@ -15,15 +15,17 @@ namespace Understudy.Core.Database;
 /// term 8 while n2, leader of term 8, held its empty entry 33 of term 8. n2's first append to n5
 /// named entry 33 of term 8 as the one before its entries, n5 found it, kept its own entry 33 and
 /// applied it: the same <see cref="ClusterState.Version"/>, different databases. A leader's log
-/// always ends with an entry of its own term (the empty entry it appends when elected, then its
-/// own commands), so a current term above the last entry's term means that window: refuse.
+/// ends with an entry of its own term once it has appended the empty entry of its election, and
+/// the node records the term in which it became leader when Raft names it (a lone node can lead
+/// at a term with no entry of its own); a current term equal to neither means that window: refuse.
 /// </remarks>
 public static class AppendTerm
 {
     /// <summary>The term to stamp on an entry this node appends as leader, or null when it must not
-    /// append (its current term is not the term of its log's last entry).</summary>
+    /// append (its current term is neither the term it became leader in nor its last entry's).</summary>
     /// <param name="currentTerm">The node's current term, read once.</param>
+    /// <param name="leadingTerm">The term in which this node last became leader, or -1 while it does not lead.</param>
     /// <param name="lastEntryTerm">Term of the last entry in its log (or of the snapshot covering it).</param>
-    public static long? ForLeader(long currentTerm, long lastEntryTerm) =>
-        currentTerm > 0 && currentTerm == lastEntryTerm ? currentTerm : null;
+    public static long? ForLeader(long currentTerm, long leadingTerm, long lastEntryTerm) =>
+        currentTerm == leadingTerm || currentTerm == lastEntryTerm ? currentTerm : null;
 }

@@ -28,6 +28,7 @@ internal sealed class StatusBuilder(
             Term = raft.Term,
             Quorum = raft.HasQuorum,
             Version = state.Version,
+            Digest = Understudy.Core.Database.DatabaseDigest.Of(state),
             Maintenance = state.Maintenance,
             Software = NodeSoftwareVersion.Current,
             Protocol = DatabaseProtocol.Current,

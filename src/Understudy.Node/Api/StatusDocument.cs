@@ -26,6 +26,10 @@ public sealed record StatusDocument
     /// <summary>Raft index of the last command applied to the answering node's database.</summary>
     public long Version { get; init; }
 
+    /// <summary>Fingerprint of the answering node's whole database (Core.Database.DatabaseDigest):
+    /// equal on every node at one <see cref="Version"/>, unless their state machines diverged.</summary>
+    public string? Digest { get; init; }
+
     /// <summary>True while the cluster is in maintenance mode (nothing is failed over or restarted).</summary>
     public bool Maintenance { get; init; }
 

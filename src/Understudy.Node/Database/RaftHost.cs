@@ -27,6 +27,7 @@ internal sealed partial class RaftHost(
     private ClusterStateMachine? _stateMachine;
     private WriteAheadLog? _log;
     private RaftCluster? _cluster;
+    private long _leadingTerm = -1; // the term this node became leader in, -1 while it does not lead (AppendTerm)
 
     /// <summary>The running cluster member; null before start.</summary>
     public RaftCluster? Cluster => _cluster;
@@ -88,6 +89,7 @@ internal sealed partial class RaftHost(
         };
 
         _cluster = new RaftCluster(configuration) { AuditTrail = _log };
+        _cluster.LeaderChanged += OnLeaderChanged;
         await _cluster.StartAsync(cancellationToken);
     }
 
@@ -116,7 +118,7 @@ internal sealed partial class RaftHost(
         var cluster = _cluster ?? throw new InvalidOperationException("Raft has not started");
         var log = _log ?? throw new InvalidOperationException("Raft has not started");
         var current = cluster.Term;
-        if (AppendTerm.ForLeader(current, await LastEntryTermAsync(log, token)) is not { } term)
+        if (AppendTerm.ForLeader(current, Volatile.Read(ref _leadingTerm), await LastEntryTermAsync(log, token)) is not { } term)
         {
             throw new NotLeaderException();
         }
@@ -124,6 +126,9 @@ internal sealed partial class RaftHost(
         await cluster.ReplicateAsync(new BinaryLogEntry { Content = CommandCodec.Encode(command), Term = term }, token);
         await cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token);
     }
+
+    private void OnLeaderChanged(DotNext.Net.Cluster.ICluster sender, DotNext.Net.Cluster.IClusterMember? leader) =>
+        Volatile.Write(ref _leadingTerm, leader is { IsRemote: false } && _cluster is { } cluster ? cluster.Term : -1);
 
     /// <summary>Term of the last entry in <paramref name="log"/> (of the snapshot covering it), 0 when empty.</summary>
     internal static ValueTask<long> LastEntryTermAsync(WriteAheadLog log, CancellationToken token) =>

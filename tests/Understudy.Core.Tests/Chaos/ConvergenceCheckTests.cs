@@ -7,10 +7,11 @@ public sealed class ConvergenceCheckTests
 {
     private static readonly string[] Expected = ["n1", "n2"];
 
-    private static NodeView View(string node, long version = 9, string leader = "n1", string n2 = "Up", string kv = "Online@n2", int buckets = 512) => new(
+    private static NodeView View(string node, long version = 9, string leader = "n1", string n2 = "Up", string kv = "Online@n2", int buckets = 512, string digest = "d") => new(
         node,
         leader,
         version,
+        digest,
         Map(("n1", "Up"), ("n2", n2)),
         Map(("kv", kv), ("web", "Online")),
         Map(("n1/web", 1024 - buckets), ("n2/web", buckets)));
@@ -52,6 +53,14 @@ public sealed class ConvergenceCheckTests
         var v = Assert.Single(ConvergenceCheck.Differences(Expected, [View("n1", version: 9), View("n2", version: 8)]));
 
         Assert.Equal(new HistoryViolation(HistoryViolationKind.VersionsDiffer, "database version: n1: 9; n2: 8"), v);
+    }
+
+    [Fact]
+    public void Differences_SameVersionOtherDigest_DatabasesDiffer()
+    {
+        var v = Assert.Single(ConvergenceCheck.Differences(Expected, [View("n1", digest: "aa"), View("n2", digest: "bb")]));
+
+        Assert.Equal(new HistoryViolation(HistoryViolationKind.DatabasesDiffer, "database digest at version 9: n1: aa; n2: bb"), v);
     }
 
     [Fact]

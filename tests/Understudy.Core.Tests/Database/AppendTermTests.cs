@@ -10,20 +10,29 @@ public sealed class AppendTermTests
     [Fact]
     public void ForLeader_LogEndsInItsTerm_StampsThatTerm()
     {
-        Assert.Equal(8, AppendTerm.ForLeader(currentTerm: 8, lastEntryTerm: 8));
+        Assert.Equal(8, AppendTerm.ForLeader(currentTerm: 8, leadingTerm: 8, lastEntryTerm: 8));
+    }
+
+    /// <summary>A lone node leads at term 0 with an empty log; a restarted one at a term it wrote no entry in.</summary>
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(5, 3)]
+    public void ForLeader_LedThisTermWithoutAnEntryOfIt_StampsThatTerm(long term, long lastEntryTerm)
+    {
+        Assert.Equal(term, AppendTerm.ForLeader(currentTerm: term, leadingTerm: term, lastEntryTerm));
     }
 
     /// <summary>Chaos seed 2: n5 led term 7, heard of term 8 and appended before stepping down.</summary>
     [Fact]
     public void ForLeader_TermRaisedByNewerLeader_Refuses()
     {
-        Assert.Null(AppendTerm.ForLeader(currentTerm: 8, lastEntryTerm: 7));
+        Assert.Null(AppendTerm.ForLeader(currentTerm: 8, leadingTerm: 7, lastEntryTerm: 7));
     }
 
     [Fact]
-    public void ForLeader_NoTerm_Refuses()
+    public void ForLeader_NotLeading_TermAheadOfTheLog_Refuses()
     {
-        Assert.Null(AppendTerm.ForLeader(currentTerm: 0, lastEntryTerm: 0));
+        Assert.Null(AppendTerm.ForLeader(currentTerm: 9, leadingTerm: -1, lastEntryTerm: 8));
     }
 
     /// <summary>What an entry stamped with a term its node did not lead does: logs that agree on

@@ -25,9 +25,9 @@ public sealed class RaftHostTermTests : IDisposable
         await log.AppendAsync(new BinaryLogEntry { Content = new byte[] { 1 }, Term = 7 }, token);
         await log.AppendAsync(new BinaryLogEntry { Content = ReadOnlyMemory<byte>.Empty, Term = 7 }, token);
         Assert.Equal(7, await RaftHost.LastEntryTermAsync(log, token));
-        Assert.Null(AppendTerm.ForLeader(currentTerm: 8, await RaftHost.LastEntryTermAsync(log, token)));
+        Assert.Null(AppendTerm.ForLeader(currentTerm: 8, leadingTerm: 7, await RaftHost.LastEntryTermAsync(log, token)));
 
         await log.AppendAsync(new BinaryLogEntry { Content = ReadOnlyMemory<byte>.Empty, Term = 8 }, token);
-        Assert.Equal(8, AppendTerm.ForLeader(currentTerm: 8, await RaftHost.LastEntryTermAsync(log, token)));
+        Assert.Equal(8, AppendTerm.ForLeader(currentTerm: 8, leadingTerm: 7, await RaftHost.LastEntryTermAsync(log, token)));
     }
 }
