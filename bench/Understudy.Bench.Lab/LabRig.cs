@@ -202,11 +202,15 @@ internal sealed class LabRig : IAsyncDisposable
         }
     }
 
-    // The kv role of examples/hosts.yaml on this LAN, with a failover limit that the rounds do not reach.
+    // The kv role of examples/hosts.yaml on this LAN, with a failover limit that the rounds do not
+    // reach, and quarantine off: every round faults a node on purpose, which is exactly the
+    // "flapping" that quarantine would otherwise keep out after three rounds.
     private static string Yaml(string name, string lan) => $"""
         cluster:
           name: {name}
           key: "bench-lab-cluster-key-0123456789"
+        quarantine:
+          departures: 0
         nodes:
           - name: alpha
             address: {lan}.1
