@@ -25,6 +25,31 @@ internal static class ClusterReader
         return (null, urls, CliExit.Unreachable);
     }
 
+    /// <summary>
+    /// A read command: the cluster target (without <c>--token</c>: reads need none),
+    /// <paramref name="arguments"/>, a <c>--json</c> option, and <paramref name="show"/> run with
+    /// the status of the first node that answers (or the exit code of why none did).
+    /// </summary>
+    public static Command Command(ClusterTarget target, string name, string description, string jsonDescription, StatusShow show, params Argument[] arguments)
+    {
+        var json = new Option<bool>("--json") { Description = jsonDescription };
+        var command = new Command(name, description);
+        foreach (var argument in arguments)
+        {
+            command.Arguments.Add(argument);
+        }
+
+        command.Options.Add(json);
+        target.AddTo(command);
+        command.Options.Remove(target.Token);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var (status, urls, code) = await ReadAsync(target, parse, cancel);
+            return status is null ? code : await show(status, urls, parse.GetValue(json), parse, cancel);
+        });
+        return command;
+    }
+
     /// <summary>The first answer among <paramref name="urls"/>, or null.</summary>
     public static async Task<StatusDocument?> FirstAsync(StatusClient client, IReadOnlyList<string> urls, CancellationToken cancel)
     {
@@ -39,3 +64,6 @@ internal static class ClusterReader
         return null;
     }
 }
+
+/// <summary>What a read command does with the status it read (<see cref="ClusterReader.Command"/>); returns the exit code.</summary>
+internal delegate Task<int> StatusShow(StatusDocument status, IReadOnlyList<string> urls, bool json, ParseResult parse, CancellationToken cancel);

@@ -27,18 +27,8 @@ internal static class NlbCommand
     private static Command Status()
     {
         var target = new ClusterTarget();
-        var json = new Option<bool>("--json") { Description = "Print the nlb part of the status as JSON (docs/status-json.md)" };
-        var command = new Command("status", "Show the cluster address, rules and each member's share") { json };
-        target.AddTo(command);
-        command.Options.Remove(target.Token);
-        command.SetAction(async (parse, cancel) =>
+        return ClusterReader.Command(target, "status", "Show the cluster address, rules and each member's share", "Print the nlb part of the status as JSON (docs/status-json.md)", async (status, urls, json, parse, cancel) =>
         {
-            var (status, urls, code) = await ClusterReader.ReadAsync(target, parse, cancel);
-            if (status is null)
-            {
-                return code;
-            }
-
             if (status.Nlb is null)
             {
                 Console.Error.WriteLine("this cluster has no nlb section");
@@ -62,7 +52,7 @@ internal static class NlbCommand
                 nlb = nlb with { Members = [.. nlb.Members.Select(m => m with { Connections = own.GetValueOrDefault(m.Name) })] };
             }
 
-            if (parse.GetValue(json))
+            if (json)
             {
                 Console.Out.WriteLine(CliJson.Indented(nlb));
             }
@@ -73,7 +63,6 @@ internal static class NlbCommand
 
             return CliExit.Ok;
         });
-        return command;
     }
 
     private static Command Operate(string operation)

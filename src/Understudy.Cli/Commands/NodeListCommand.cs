@@ -9,19 +9,9 @@ internal static class NodeListCommand
     public static Command Create()
     {
         var target = new ClusterTarget();
-        var json = new Option<bool>("--json") { Description = "Print the nodes as JSON (the status document's nodes, docs/status-json.md)" };
-        var command = new Command("list", "List nodes: state, process, last heartbeat, version, vote") { json };
-        target.AddTo(command);
-        command.Options.Remove(target.Token);
-        command.SetAction(async (parse, cancel) =>
+        return ClusterReader.Command(target, "list", "List nodes: state, process, last heartbeat, version, vote", "Print the nodes as JSON (the status document's nodes, docs/status-json.md)", async (status, urls, json, parse, cancel) =>
         {
-            var (status, _, code) = await ClusterReader.ReadAsync(target, parse, cancel);
-            if (status is null)
-            {
-                return code;
-            }
-
-            if (parse.GetValue(json))
+            if (json)
             {
                 Console.Out.WriteLine(CliJson.Nodes(status.Nodes));
                 return CliExit.Ok;
@@ -43,6 +33,5 @@ internal static class NodeListCommand
             AnsiConsole.Write(table);
             return CliExit.Ok;
         });
-        return command;
     }
 }

@@ -126,19 +126,9 @@ internal static class RoleCommand
     private static Command List()
     {
         var target = new ClusterTarget();
-        var json = new Option<bool>("--json") { Description = "Print the roles as JSON (the status document's roles, docs/status-json.md)" };
-        var command = new Command("list", "List roles: state, owner, fencing token, restarts, resources") { json };
-        target.AddTo(command);
-        command.Options.Remove(target.Token);
-        command.SetAction(async (parse, cancel) =>
+        return ClusterReader.Command(target, "list", "List roles: state, owner, fencing token, restarts, resources", "Print the roles as JSON (the status document's roles, docs/status-json.md)", async (status, urls, json, parse, cancel) =>
         {
-            var (status, _, code) = await ClusterReader.ReadAsync(target, parse, cancel);
-            if (status is null)
-            {
-                return code;
-            }
-
-            if (parse.GetValue(json))
+            if (json)
             {
                 Console.Out.WriteLine(CliJson.Roles(status.Roles));
                 return CliExit.Ok;
@@ -159,6 +149,5 @@ internal static class RoleCommand
             AnsiConsole.Write(table);
             return CliExit.Ok;
         });
-        return command;
     }
 }

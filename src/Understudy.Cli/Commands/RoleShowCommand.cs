@@ -12,18 +12,8 @@ internal static class RoleShowCommand
     {
         var target = new ClusterTarget();
         var name = RoleCommand.RoleName(target);
-        var json = new Option<bool>("--json") { Description = "Print the role as JSON (its entry of the status document's roles, docs/status-json.md)" };
-        var command = new Command("show", "Show one role: state, owner, fencing token, restarts, each resource, each clone instance") { name, json };
-        target.AddTo(command);
-        command.Options.Remove(target.Token);
-        command.SetAction(async (parse, cancel) =>
+        return ClusterReader.Command(target, "show", "Show one role: state, owner, fencing token, restarts, each resource, each clone instance", "Print the role as JSON (its entry of the status document's roles, docs/status-json.md)", async (status, urls, json, parse, cancel) =>
         {
-            var (status, _, code) = await ClusterReader.ReadAsync(target, parse, cancel);
-            if (status is null)
-            {
-                return code;
-            }
-
             var wanted = parse.GetValue(name)!;
             if (status.Roles.FirstOrDefault(r => r.Name == wanted) is not { } role)
             {
@@ -31,7 +21,7 @@ internal static class RoleShowCommand
                 return CliExit.NotFound;
             }
 
-            if (parse.GetValue(json))
+            if (json)
             {
                 Console.Out.WriteLine(CliJson.Role(role));
                 return CliExit.Ok;
@@ -67,7 +57,6 @@ internal static class RoleShowCommand
             }
 
             return CliExit.Ok;
-        });
-        return command;
+        }, name);
     }
 }

@@ -17,18 +17,8 @@ internal static class VmListCommand
     public static Command Create()
     {
         var target = new ClusterTarget();
-        var json = new Option<bool>("--json") { Description = "Print the VMs as one JSON array: each node's GET /api/vms entries with \"host\" added" };
-        var command = new Command("list", "List the VMs that roles run, by host: state, heartbeat age, last migration") { json };
-        target.AddTo(command);
-        command.Options.Remove(target.Token);
-        command.SetAction(async (parse, cancel) =>
+        return ClusterReader.Command(target, "list", "List the VMs that roles run, by host: state, heartbeat age, last migration", "Print the VMs as one JSON array: each node's GET /api/vms entries with \"host\" added", async (status, urls, json, parse, cancel) =>
         {
-            var (status, _, code) = await ClusterReader.ReadAsync(target, parse, cancel);
-            if (status is null)
-            {
-                return code;
-            }
-
             using var http = new HttpClient { Timeout = PerNode };
             var hosts = status.Nodes.Where(n => n.State is "Up" or "Paused").ToArray();
             var answers = await Task.WhenAll(hosts.Select(async n =>
@@ -66,7 +56,7 @@ internal static class VmListCommand
                 }
             }
 
-            if (parse.GetValue(json))
+            if (json)
             {
                 Console.Out.WriteLine(CliJson.Indented(all));
                 return CliExit.Ok;
@@ -83,7 +73,6 @@ internal static class VmListCommand
             AnsiConsole.Write(table);
             return answers.Any(a => a.Error is not null) ? CliExit.Unreachable : CliExit.Ok;
         });
-        return command;
     }
 
     private static string Text(JsonObject vm, string key) => vm[key]?.ToString() ?? "-";
