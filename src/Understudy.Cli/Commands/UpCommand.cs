@@ -64,7 +64,7 @@ internal static class UpCommand
         {
             foreach (var node in config.Nodes)
             {
-                nodes.Add(NodeProcess.Start(path, node, DataDirectories.ForNode(root, config.Name, node.Name), lab?.Plan.Find(node.Name)!.Namespace));
+                nodes.Add(NodeProcess.Start(path, node, DataDirectories.ForNode(root, config.Name, node.Name), lab?.Plan.Find(node.Name)!.Namespace, vmBridge: lab?.Plan.VmBridge));
             }
 
             using var client = new StatusClient(sockets?.Handler());

@@ -34,7 +34,7 @@ internal static class LabNetwork
     public static async Task RemoveAsync(LabPlan plan)
     {
         var existing = await ExistingAsync();
-        foreach (var ns in plan.Namespaces.Where(existing.Contains))
+        foreach (var ns in plan.VmNamespaces.Concat(plan.Namespaces).Where(existing.Contains))
         {
             await KillProcessesAsync(ns);
             await LabTool.IpAsync("netns", "del", ns);

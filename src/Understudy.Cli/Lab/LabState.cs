@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Understudy.Core.Addresses;
 using Understudy.Core.Lab;
 
 namespace Understudy.Cli.Lab;

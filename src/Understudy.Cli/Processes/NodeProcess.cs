@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Understudy.Core.Config;
+using Understudy.Core.Vms.Network;
 using Understudy.Node.Native;
 
 namespace Understudy.Cli.Processes;
@@ -28,8 +29,9 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>Starts <c>understudy node run</c> for <paramref name="node"/>, inside network
     /// namespace <paramref name="ns"/> when given (a lab host: <c>ip netns exec</c> execs, so
-    /// the node keeps the pid this process sees); <paramref name="extra"/> are more arguments of <c>node run</c>.</summary>
-    public static NodeProcess Start(string clusterFile, NodeConfig node, string dataDirectory, string? ns = null, IReadOnlyList<string>? extra = null)
+    /// the node keeps the pid this process sees); <paramref name="extra"/> are more arguments of <c>node run</c>;
+    /// <paramref name="vmBridge"/> is where the node cables its networked process VMs (<see cref="VmBridge"/>), or null.</summary>
+    public static NodeProcess Start(string clusterFile, NodeConfig node, string dataDirectory, string? ns = null, IReadOnlyList<string>? extra = null, VmBridge? vmBridge = null)
     {
         Directory.CreateDirectory(dataDirectory);
         var (self, selfPrefix) = SelfCommand.Current();
@@ -40,6 +42,11 @@ internal sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (vmBridge is not null)
+        {
+            start.Environment[VmBridge.Variable] = vmBridge.ToString();
+        }
+
         foreach (var arg in prefix.Concat([node.Witness ? "witness" : "node", "run", "-f", clusterFile, "--node", node.Name, "--data-dir", dataDirectory, "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra ?? []]))
         {
             start.ArgumentList.Add(arg);

@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Understudy.Cli.Commands;
+using Understudy.Cli.Lab;
 using Understudy.Cli.Processes;
 using Understudy.Core.Config;
-using Understudy.Node.Vms.ProcessVms;
+using Understudy.Core.Lab;
 
 namespace Understudy.Cli.Scenario;
 
@@ -15,21 +16,38 @@ namespace Understudy.Cli.Scenario;
 /// clusters' event logs and the service until the service answered again and a few seconds more,
 /// or the window ends.
 /// </summary>
-internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, string folder, TimeProvider time, TimeSpan window) : IDisposable
+internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, TopologyNetwork net, string folder, TimeProvider time, TimeSpan window) : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
+    private NamespaceSockets? _sockets;
+    private HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
 
     public async Task<TopologyOutcome> RunAsync(CancellationToken cancel)
     {
         Directory.CreateDirectory(folder);
-        var file = setup.Write(folder);
+        var file = setup.Write(folder, net);
         var config = ClusterFileInput.Load(file, Console.Error) ?? throw new InvalidOperationException("the scenario's cluster file is not valid");
         var token = ClusterApiToken.Resolve(null, config, Console.Error) ?? throw new InvalidOperationException("no API token");
-        var nodes = config.Nodes.ToDictionary(n => n.Name, n => NodeProcess.Start(file, n, Path.Combine(folder, n.Name)), StringComparer.Ordinal);
+        LabState? lab = null;
+        if (net.OnLan)
+        {
+            var planned = LabPlanner.Plan(config, await RootNetworks.ReadAsync());
+            var plan = planned.Plan ?? throw new InvalidOperationException($"cannot make a host lab for the matrix: {string.Join("; ", planned.Errors)}");
+            lab = await LabLifetime.CreateAsync(plan, file, TextWriter.Null);
+            _sockets = new NamespaceSockets(plan.Client.Namespace);
+            _http.Dispose();
+            _http = new HttpClient(_sockets.Handler()) { Timeout = TimeSpan.FromSeconds(1) };
+        }
+
+        var nodes = new Dictionary<string, NodeProcess>(StringComparer.Ordinal);
         try
         {
+            foreach (var n in config.Nodes)
+            {
+                nodes[n.Name] = NodeProcess.Start(file, n, Path.Combine(folder, n.Name), lab?.Plan.Find(n.Name)!.Namespace, vmBridge: lab?.Plan.VmBridge);
+            }
+
             return await MeasureAsync(config, token, nodes, cancel);
         }
         finally
@@ -38,10 +56,19 @@ internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, 
             {
                 await node.DisposeAsync();
             }
+
+            if (lab is not null)
+            {
+                await LabLifetime.RemoveAsync(lab);
+            }
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _sockets?.Dispose();
+    }
 
     private async Task<TopologyOutcome> MeasureAsync(ClusterConfig config, string token, Dictionary<string, NodeProcess> nodes, CancellationToken cancel)
     {
@@ -54,7 +81,7 @@ internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, 
         var vm = setup.Guests ? before.Value.Node : TopologySetup.HostVm;
         var vmRole = setup.Guests ? vm : "web";
         var hostUrls = config.Nodes.Select(n => n.ApiUrl).ToList();
-        var guestUrls = TopologySetup.GuestNames.Where(g => g != vm).Select(g => $"http://{ProcessVmAddresses.ForName(g)}:7400").ToList();
+        var guestUrls = TopologySetup.GuestNames.Where(g => g != vm).Select(g => TopologySetup.GuestApi(net, g)).ToList();
         var owner = await WaitAsync(() => OwnerAsync(hostUrls, vmRole, cancel), TimeSpan.FromSeconds(30), cancel);
         if (owner is null || (setup.Guests && await WaitAsync(() => LastEventAsync(guestUrls, cancel), TimeSpan.FromSeconds(30), cancel) is null))
         {
@@ -138,7 +165,7 @@ internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, 
     {
         try
         {
-            var text = await _http.GetStringAsync(setup.ServiceUrl, cancel);
+            var text = await _http.GetStringAsync(setup.ServiceUrl(net), cancel);
             var parts = text.Trim().Split(' ').Skip(1).Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
             return (parts["node"], int.Parse(parts["pid"], CultureInfo.InvariantCulture));
         }
@@ -150,7 +177,7 @@ internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, 
 
     private async Task<string?> OwnerAsync(IReadOnlyList<string> urls, string role, CancellationToken cancel)
     {
-        using var status = new StatusClient();
+        using var status = _sockets is null ? new StatusClient() : new StatusClient(_sockets.Handler());
         foreach (var url in urls)
         {
             if (await status.TryGetAsync(url, cancel) is { } s && s.Roles.FirstOrDefault(r => r.Name == role) is { State: "Online", Owner: { } owner })

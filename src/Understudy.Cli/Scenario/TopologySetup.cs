@@ -1,5 +1,4 @@
 using System.Text;
-using Understudy.Node.Vms.ProcessVms;
 
 namespace Understudy.Cli.Scenario;
 
@@ -11,8 +10,6 @@ namespace Understudy.Cli.Scenario;
 internal sealed record TopologySetup(string Name, bool Guests, bool Monitoring, bool Pinned)
 {
     public const string HostVm = "topo-web";
-
-    public const string GuestKvAddress = "127.0.0.161";
 
     public static IReadOnlyList<TopologySetup> All { get; } =
     [
@@ -27,16 +24,19 @@ internal sealed record TopologySetup(string Name, bool Guests, bool Monitoring, 
     public static string[] HostNames { get; } = ["host-a", "host-b", "host-c"];
 
     /// <summary>The service the matrix measures: the host VM's workload, or the guest cluster's role.</summary>
-    public string ServiceUrl => Guests ? $"http://{GuestKvAddress}:8080/healthz" : $"http://{ProcessVmAddresses.ForName(HostVm)}:8080/healthz";
+    public string ServiceUrl(TopologyNetwork net) => Guests ? $"http://{net.GuestKv}:8080/healthz" : $"http://{net.Vm(HostVm, 0)}:8080/healthz";
+
+    /// <summary>The API of guest node <paramref name="guest"/>.</summary>
+    public static string GuestApi(TopologyNetwork net, string guest) => $"http://{net.Vm(guest, Array.IndexOf(GuestNames, guest) + 1)}:7400";
 
     /// <summary>Writes the host cluster file (and the guest cluster file) into <paramref name="folder"/>; returns the host file.</summary>
-    public string Write(string folder)
+    public string Write(string folder, TopologyNetwork net)
     {
         var hosts = new StringBuilder()
             .AppendLine("cluster:").AppendLine("  name: topohosts").AppendLine("  key: \"topology-scenario-hosts-key\"").AppendLine("nodes:");
         for (var i = 0; i < HostNames.Length; i++)
         {
-            hosts.AppendLine($"  - name: {HostNames[i]}").AppendLine($"    address: 127.0.0.{171 + i}");
+            hosts.AppendLine($"  - name: {HostNames[i]}").AppendLine($"    address: {net.Host(i)}");
         }
 
         hosts.AppendLine("roles:");
@@ -45,6 +45,7 @@ internal sealed record TopologySetup(string Name, bool Guests, bool Monitoring, 
         {
             hosts.AppendLine("  - name: web").AppendLine("    resources:")
                 .AppendLine($"      - name: {HostVm}").AppendLine("        type: vm").AppendLine("        driver: process").AppendLine($"        monitoring: {mode}")
+                .Append(net.VmAddressLines(HostVm, 0, "        "))
                 .AppendLine("        workload: 'echo $$ > kv.pid; exec understudy example kv --listen \"$UNDERSTUDY_VM_ADDRESS:8080\" --data kv.json'")
                 .AppendLine("        services:").AppendLine("          - name: kv").AppendLine("            check: 'kill -0 \"$(cat kv.pid)\"'");
         }
@@ -60,10 +61,11 @@ internal sealed record TopologySetup(string Name, bool Guests, bool Monitoring, 
                 }
 
                 hosts.AppendLine("    resources:").AppendLine($"      - name: {g}").AppendLine("        type: vm").AppendLine("        driver: process").AppendLine($"        monitoring: {mode}")
+                    .Append(net.VmAddressLines(g, i + 1, "        "))
                     .AppendLine($"        workload: 'exec understudy node run -f ${{clusterDir}}/guests.yaml --node {g} --data-dir .'");
             }
 
-            File.WriteAllText(Path.Combine(folder, "guests.yaml"), GuestFile());
+            File.WriteAllText(Path.Combine(folder, "guests.yaml"), GuestFile(net));
         }
 
         var path = Path.Combine(folder, "hosts.yaml");
@@ -71,32 +73,35 @@ internal sealed record TopologySetup(string Name, bool Guests, bool Monitoring, 
         return path;
     }
 
-    private static string GuestFile()
+    private static string GuestFile(TopologyNetwork net)
     {
         var guest = new StringBuilder()
             .AppendLine("cluster:").AppendLine("  name: topoguests").AppendLine("  key: \"topology-scenario-guests-key\"").AppendLine("nodes:");
-        foreach (var g in GuestNames)
+        for (var i = 0; i < GuestNames.Length; i++)
         {
-            guest.AppendLine($"  - name: {g}").AppendLine($"    address: {ProcessVmAddresses.ForName(g)}");
+            guest.AppendLine($"  - name: {GuestNames[i]}").AppendLine($"    address: {net.Vm(GuestNames[i], i + 1)}");
         }
 
-        return guest.AppendLine($"""
+        var kv = net.GuestKv;
+        return guest.Append($"""
             roles:
               - name: kv
                 resources:
                   - name: ip
                     type: address
-                    address: {GuestKvAddress}
+                    address: {kv}
+
+            """).Append(net.GuestKvLines("        ")).AppendLine($"""
                   - name: server
                     type: process
                     dependsOn: [ip]
                     command: understudy
-                    args: [example, kv, --listen, "{GuestKvAddress}:8080", --data, kv.json]
+                    args: [example, kv, --listen, "{kv}:8080", --data, kv.json]
                     stopTimeout: 2s
                   - name: http
                     type: probe
                     dependsOn: [server]
-                    http: http://{GuestKvAddress}:8080/healthz
+                    http: http://{kv}:8080/healthz
                     looksAlive: 250ms
                     isAlive: 1s
                     threshold: 2

@@ -10,7 +10,7 @@ namespace Understudy.Core.Config;
 /// with <see cref="VmSettingsRules"/>, each problem reported at its key.</summary>
 internal static class VmResourceReader
 {
-    public static ImmutableArray<string> Keys { get; } = ["driver", "domain", "domainXml", "sharedStorage", "cpus", "memory", "workload", "services", "monitoring", "heartbeatInterval", "heartbeatThreshold", "bootTimeout"];
+    public static ImmutableArray<string> Keys { get; } = ["driver", "domain", "domainXml", "sharedStorage", "address", "prefixLength", "cpus", "memory", "workload", "services", "monitoring", "heartbeatInterval", "heartbeatThreshold", "bootTimeout"];
 
     /// <summary>In a VM's workload, replaced with the folder of the cluster file, so that a guest can
     /// find files shipped beside it (a guest cluster's own cluster file).</summary>
@@ -58,6 +58,26 @@ internal static class VmResourceReader
             var shared = ScalarReader.Text(ss, map.PathOf("sharedStorage"), errors);
             ok &= shared is not null;
             settings = settings with { SharedStorage = shared };
+        }
+
+        if (map.Optional("address") is { } ad)
+        {
+            var text = ScalarReader.Text(ad, map.PathOf("address"), errors);
+            var address = text is not null && System.Net.IPAddress.TryParse(text, out var parsed) ? parsed : null;
+            if (text is not null && address is null)
+            {
+                errors.Add(map.PathOf("address"), ad, $"'{YamlText.Quote(text)}' is not an IP address");
+            }
+
+            ok &= address is not null;
+            settings = settings with { Address = address };
+        }
+
+        if (map.Optional("prefixLength") is { } pl)
+        {
+            var prefix = ScalarReader.Integer(pl, map.PathOf("prefixLength"), 1, 128, errors);
+            ok &= prefix is not null;
+            settings = settings with { PrefixLength = prefix ?? settings.PrefixLength };
         }
 
         if (map.Optional("cpus") is { } c)

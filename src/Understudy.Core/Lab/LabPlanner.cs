@@ -62,6 +62,19 @@ public static class LabPlanner
             }
         }
 
+        foreach (var (role, resource, vm) in VmAddresses(config))
+        {
+            var where = $"role {role} VM {resource}";
+            if (lan is not { } net || !net.Contains(vm.Address!))
+            {
+                errors.Add($"{where}: address {vm.Address} is not on the lab's LAN {(lan is { } l ? l.ToString() : "(none)")}; a VM on the lab is a machine on its LAN, pick an address there");
+            }
+            else if (!used.Add(vm.Address!))
+            {
+                errors.Add($"{where}: address {vm.Address} is already a node's, a role's or another VM's; pick a free one");
+            }
+        }
+
         // Distributed mode: every host receives the cluster address on the LAN, so it must be a
         // free address there (a role's address would answer ARP for it from one host).
         if (config.Nlb is { Mode: Nlb.NlbMode.Distributed } nlb)
@@ -83,9 +96,13 @@ public static class LabPlanner
 
         var hosts = config.Nodes.Select((n, i) => new LabHost(n.Name, names.Host(n.Name), LabNames.Port(i), n.Address)).ToImmutableArray();
         var client = ClientAddress(lanNetwork, used);
-        return client is null
-            ? new LabPlanResult(null, [$"the lab's LAN {lanNetwork} has no free address for the client; free one of .1-.{ClientHostNumber}"])
-            : new LabPlanResult(new LabPlan(names, lanNetwork, hosts, new LabHost(LabNames.ClientName, names.Client, LabNames.ClientPort, client)), []);
+        if (client is null)
+        {
+            return new LabPlanResult(null, [$"the lab's LAN {lanNetwork} has no free address for the client; free one of .1-.{ClientHostNumber}"]);
+        }
+
+        var plan = new LabPlan(names, lanNetwork, hosts, new LabHost(LabNames.ClientName, names.Client, LabNames.ClientPort, client));
+        return new LabPlanResult(plan with { VmNamespaces = [.. VmNamespaces(config, plan)] }, []);
     }
 
     /// <summary>True when the two prefixes share an address.</summary>
@@ -136,6 +153,18 @@ public static class LabPlanner
         from resource in role.Resources
         where resource.Address is { IsLoopback: false }
         select (role.Name, resource.Name, resource.Address!);
+
+    private static IEnumerable<(string Role, string Resource, Vms.VmSettings Vm)> VmAddresses(ClusterConfig config) =>
+        from role in config.Roles
+        from resource in role.Resources
+        where resource.Vm is { Settings.Address: not null }
+        select (role.Name, resource.Name, resource.Vm!.Settings);
+
+    // Every namespace a host of the lab may make for a networked VM (any host may run any VM).
+    private static IEnumerable<string> VmNamespaces(ClusterConfig config, LabPlan plan) =>
+        from vm in VmAddresses(config)
+        from host in plan.Hosts
+        select Vms.Network.VmCable.For(host.Name, vm.Vm, plan.VmBridge).Namespace;
 
     private static IPAddress? ClientAddress(IPNetwork lan, HashSet<IPAddress> used)
     {

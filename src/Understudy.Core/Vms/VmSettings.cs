@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net;
 
 namespace Understudy.Core.Vms;
 
@@ -37,6 +38,17 @@ public sealed record VmSettings
     /// <summary>Guest memory in MiB (QEMU <c>-m</c>). Default 128: the Debian kernel with a busybox
     /// initramfs boots in 64, and 128 leaves room for a workload; a live migration copies all of it.</summary>
     public int MemoryMb { get; init; } = 128;
+
+    /// <summary>The VM's own address on its host's LAN (process VMs only), or null. With an address the
+    /// process VM runs in a network namespace of its own, cabled to the host's VM bridge, so a hung or
+    /// killed VM's address goes with it as a real VM's does (docs/vms.md, "Networked process VMs").
+    /// Null (the default): the VM shares its host's network stack at a loopback address derived from
+    /// its name, which isolates nothing.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(Addresses.AddressJsonConverter))]
+    public IPAddress? Address { get; init; }
+
+    /// <summary>The prefix length of <see cref="Address"/> on the LAN. Default 24.</summary>
+    public int PrefixLength { get; init; } = 24;
 
     /// <summary>The guest's workload: a shell command started when the guest boots, or null for none.</summary>
     public string? Workload { get; init; }

@@ -71,9 +71,34 @@ public static class VmSettingsRules
             problems.Add(("bootTimeout", "must be 1s..1h"));
         }
 
+        AddAddressProblems(vm, problems);
         AddDomainProblems(vm, problems);
         AddServiceProblems(vm.Services, problems);
         return problems.ToImmutable();
+    }
+
+    private static void AddAddressProblems(VmSettings vm, ImmutableArray<(string, string)>.Builder problems)
+    {
+        if (vm.Address is not { } address)
+        {
+            return;
+        }
+
+        if (vm.Driver != VmDriverKind.Process)
+        {
+            problems.Add(("address", "is for process VMs only (driver: process); a QEMU or libvirt guest configures its own network"));
+        }
+
+        if (System.Net.IPAddress.IsLoopback(address) || address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any))
+        {
+            problems.Add(("address", $"{address} is not a LAN address; give the VM an address on its host's LAN, or leave address out for a loopback VM"));
+        }
+
+        var bits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        if (vm.PrefixLength < 1 || vm.PrefixLength > bits)
+        {
+            problems.Add(("prefixLength", $"{vm.PrefixLength} is out of range; expected 1..{bits}"));
+        }
     }
 
     /// <summary>Whether <paramref name="name"/> is a valid service name.</summary>

@@ -96,7 +96,7 @@ internal static partial class UncoveredTrafficRule
 
     /// <summary>Runs an nft script; null on success, else what went wrong.</summary>
     internal static Task<string?> RunNftAsync(string script, CancellationToken token) =>
-        Distributed.HostCommand.RunAsync("nft", ["-f", "-"], script, token);
+        Native.HostCommand.RunAsync("nft", ["-f", "-"], script, token);
 
     [LoggerMessage(EventId = 1426, Level = LogLevel.Information, Message = "NLB: nftables table {Table} sends TCP and UDP on ports no rule covers to port {Port}, for the default host")]
     private static partial void LogInstalled(ILogger logger, string table, int port);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
+using Understudy.Core.Vms.Network;
 using Understudy.Node.Failover;
 using Understudy.Node.Hosting;
 using Understudy.Node.Resources;
@@ -31,6 +32,7 @@ internal static class VmRoleServices
         var root = Path.Combine(options.DataDirectory, "vms");
         var agent = options.Agent ?? new AgentLauncher(ProcessInstance.SelfPath, []);
         services.AddSingleton(new GuestAgentRootKey(guestAgentKey));
+        var (bridge, bridgeProblem) = Environment.GetEnvironmentVariable(VmBridge.Variable) is { Length: > 0 } text ? VmBridge.Parse(text) : (null, null);
         services.AddSingleton<IVmDriver>(sp => new ProcessVmDriver(new ProcessVmDriverOptions
         {
             RootDirectory = root,
@@ -38,6 +40,10 @@ internal static class VmRoleServices
             GuestAgentKey = guestAgentKey,
             HostAddress = node.Address,
             LeaseFile = sp.GetRequiredService<NodeDataDirectory>().LeaseFile,
+            HostName = node.Name,
+            Bridge = bridge,
+            BridgeProblem = bridgeProblem,
+            Log = sp.GetRequiredService<ILogger<ProcessVmDriver>>(),
         }));
         services.AddSingleton<IVmDriver>(sp => new QemuVmDriver(
             new QemuDriverOptions

@@ -12,6 +12,10 @@ internal static class LibvirtDaemon
 {
     public const string Uri = "qemu:///system";
 
+    /// <summary>Each libvirt test's deadline (3 min): a libvirtd that stops answering mid-test
+    /// fails that test instead of holding up the whole run.</summary>
+    public const int TestTimeoutMs = 180_000;
+
     private static readonly Lazy<string?> Problem = new(Start);
 
     /// <summary>Why the libvirt tests cannot run here, or null.</summary>
@@ -50,10 +54,20 @@ internal static class LibvirtDaemon
         return problem is null ? null : $"libvirtd was started but does not answer: {problem}";
     }
 
+    /// <summary>How long a connection attempt may take: a wedged libvirtd accepts the socket and
+    /// never answers, and a native call into it would block the test run for good.</summary>
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(15);
+
     private static string? Reachable()
     {
-        var (connection, problem) = LibvirtConnection.Open(Uri);
-        connection?.Dispose();
-        return problem;
+        var open = Task.Run(() =>
+        {
+            var (connection, problem) = LibvirtConnection.Open(Uri);
+            connection?.Dispose();
+            return problem;
+        });
+        return open.Wait(AnswerWithin)
+            ? open.Result
+            : $"libvirtd at {Uri} accepts connections but does not answer within {AnswerWithin.TotalSeconds} s (a wedged daemon: restart it; .ci/install does)";
     }
 }

@@ -3,6 +3,7 @@ using System.Net.NetworkInformation;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Nlb;
 using Understudy.Core.Nlb.Distributed;
+using Understudy.Node.Native;
 
 namespace Understudy.Node.Nlb.Distributed;
 

@@ -14,10 +14,12 @@ internal sealed class ProcessVm : IVirtualMachine
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receive;
     private readonly int _pid;
+    private readonly VmCableLink? _cable;
     private volatile VmRunState _state = VmRunState.Running;
 
-    public ProcessVm(VmSettings settings, string directory, string console, System.Diagnostics.Process process, Socket socket)
+    public ProcessVm(VmSettings settings, string directory, string console, System.Diagnostics.Process process, Socket socket, VmCableLink? cable)
     {
+        _cable = cable;
         Settings = settings;
         Directory = directory;
         ConsoleLogPath = console;
@@ -74,9 +76,27 @@ internal sealed class ProcessVm : IVirtualMachine
     public Task CrashGuestAsync(CancellationToken token = default) =>
         throw new NotSupportedException("a process VM has no guest kernel to crash; 'vm kill' is its crash");
 
-    public void Hang() => _state = ProcessGroup.Hang(_pid, _state);
+    /// <summary>Stops every process of the VM; a networked VM's port goes down with it, so its
+    /// address no longer answers on the LAN (the kernel of its namespace would answer ARP and queue
+    /// connections on the frozen sockets, where a frozen VM's kernel answers nothing).</summary>
+    public void Hang()
+    {
+        _state = ProcessGroup.Hang(_pid, _state);
+        if (_state == VmRunState.Hung)
+        {
+            _cable?.SetPort(up: false);
+        }
+    }
 
-    public void Resume() => _state = ProcessGroup.Resume(_pid, _state);
+    public void Resume()
+    {
+        if (_state == VmRunState.Hung)
+        {
+            _cable?.SetPort(up: true);
+        }
+
+        _state = ProcessGroup.Resume(_pid, _state);
+    }
 
     public string ConsoleTail(int maxChars = 4000) => ConsoleLog.Tail(ConsoleLogPath, maxChars);
 
@@ -100,6 +120,13 @@ internal sealed class ProcessVm : IVirtualMachine
         if (_state is VmRunState.Running or VmRunState.Hung)
         {
             _state = VmRunState.Dead;
+        }
+
+        if (_cable is not null)
+        {
+            // The VM's address goes with it, as a dead VM's does.
+            ProcessGroup.Signal(_pid, ProcessGroup.SigKill);
+            await _cable.RemoveAsync(CancellationToken.None);
         }
 
         _datagrams.Writer.TryComplete();

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Understudy.Core.Security;
 using Understudy.Core.Vms;
+using Understudy.Core.Vms.Network;
 using Understudy.Node.Resources;
 using Understudy.Node.Vms.Agent;
 
@@ -10,11 +12,17 @@ namespace Understudy.Node.Vms.ProcessVms;
 
 /// <summary>
 /// The default VM driver: a VM is an isolated process tree — its own process group (so kill,
-/// hang and resume reach every process of it), its own loopback address and its own data folder —
-/// running the guest agent and the guest's workload. Works on every Linux machine.
+/// hang and resume reach every process of it), its own address and its own data folder —
+/// running the guest agent and the guest's workload. A VM with an address runs in a network
+/// namespace of its own on the host's VM bridge (<see cref="VmCableLink"/>; needs root); one
+/// without shares the host's network stack at a loopback address, which works on every Linux
+/// machine but isolates nothing: a hung VM's sockets stay bound.
 /// </summary>
 public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
 {
+    private const string NsEnter = "nsenter";
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public VmDriverKind Kind => VmDriverKind.Process;
 
@@ -22,9 +30,15 @@ public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
     public string? Unavailable => File.Exists("/usr/bin/setsid") || File.Exists("/bin/setsid") ? null : "setsid (util-linux) is not installed";
 
     /// <inheritdoc />
-    public Task<IVirtualMachine> StartAsync(VmSettings settings, CancellationToken token = default)
+    public async Task<IVirtualMachine> StartAsync(VmSettings settings, CancellationToken token = default)
     {
         VmStart.Check(settings, this);
+        var cable = settings.Address is null ? null : new VmCableLink(CableOf(settings));
+        if (cable is null)
+        {
+            WarnShared(settings.Name);
+        }
+
         var directory = Path.Combine(options.RootDirectory, settings.Name);
         var data = Path.Combine(directory, "data");
         Directory.CreateDirectory(data);
@@ -39,7 +53,7 @@ public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
         var config = new GuestAgentConfig
         {
             Name = settings.Name,
-            Address = options.AddressOf(settings.Name).ToString(),
+            Address = (settings.Address ?? options.AddressOf(settings.Name)).ToString(),
             Host = host.ToString(),
             KeyFile = keyFile,
             DataDirectory = data,
@@ -52,18 +66,67 @@ public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
         File.WriteAllText(configFile, JsonSerializer.Serialize(config, GuestAgentConfig.Json));
 
         var console = Path.Combine(directory, "console.log");
-        var process = Launch(configFile, console);
-        return Task.FromResult<IVirtualMachine>(new ProcessVm(settings, directory, console, process, socket));
+        if (cable is not null)
+        {
+            try
+            {
+                await cable.CreateAsync(settings.Name, token);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var process = Launch(configFile, console, cable);
+        return new ProcessVm(settings, directory, console, process, socket, cable);
+    }
+
+    private VmCable CableOf(VmSettings settings)
+    {
+        var bridge = options.Bridge ?? throw new InvalidOperationException(options.BridgeProblem is { } problem
+            ? $"VM {settings.Name} has address {settings.Address}, but this host's VM bridge is not usable: {problem}"
+            : $"VM {settings.Name} has address {settings.Address}, but this host has no VM bridge to cable it to: set {VmBridge.Variable}=BRIDGE (a bridge on the host's LAN, docs/vms.md) for the node, or leave the address out to run it on the host's own network stack (which isolates nothing)");
+        if (!Environment.IsPrivilegedProcess)
+        {
+            throw new InvalidOperationException($"VM {settings.Name} has an address: its own network namespace needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN); run the node as root, or leave the address out to run it on the host's own network stack");
+        }
+
+        return VmCable.For(options.HostName, settings, bridge);
+    }
+
+    private void WarnShared(string vm)
+    {
+        lock (_warned)
+        {
+            if (!_warned.Add(vm))
+            {
+                return;
+            }
+        }
+
+        options.Log?.LogWarning(
+            "VM {Vm} has no address, so it shares this host's network stack: a hung VM keeps its sockets and ports bound here, and its services cannot move to another host's VM while it hangs; give it an address on a VM bridge to isolate it (docs/vms.md)",
+            vm);
     }
 
     // sh -c 'exec setsid AGENT … >>console.log 2>&1': one pid from the shell to the agent (every
     // step execs), which leads its own session and process group, with its output in the log.
-    private System.Diagnostics.Process Launch(string configFile, string console)
+    private System.Diagnostics.Process Launch(string configFile, string console, VmCableLink? cable)
     {
         var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("exec \"$@\" >>\"$UNDERSTUDY_CONSOLE\" 2>&1 </dev/null");
         start.ArgumentList.Add("sh");
+        if (cable is not null)
+        {
+            // nsenter execs in place too: the VM's processes live in its namespace from the start.
+            start.ArgumentList.Add(NsEnter);
+            start.ArgumentList.Add($"--net={cable.NamespacePath}");
+            start.ArgumentList.Add("--");
+        }
+
         start.ArgumentList.Add(ProcessGroup.SetSid);
         IReadOnlyList<string> agent = [options.Agent.FileName, .. options.Agent.Prefix, "agent", "run", "--config", configFile];
         if (options.LeaseFile is { } lease)

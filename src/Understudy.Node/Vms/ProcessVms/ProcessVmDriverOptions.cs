@@ -1,4 +1,5 @@
 using System.Net;
+using Understudy.Core.Vms.Network;
 
 namespace Understudy.Node.Vms.ProcessVms;
 
@@ -27,4 +28,20 @@ public sealed record ProcessVmDriverOptions
     /// with its host: a process VM otherwise leads its own session and would outlive a host killed
     /// with SIGKILL. Set by nodes that run VMs as roles; default null (the VM layer on its own).</summary>
     public string? LeaseFile { get; init; }
+
+    /// <summary>This host's name, from which a networked VM's namespace and port names are derived
+    /// (<see cref="VmCable.For"/>). Default "host".</summary>
+    public string HostName { get; init; } = "host";
+
+    /// <summary>The bridge this host plugs networked process VMs (those with an address) into, or
+    /// null: then a VM with an address is refused and a VM without one shares the host's network
+    /// stack. Nodes read it from <c>UNDERSTUDY_VM_BRIDGE</c> (<see cref="VmBridge.Parse"/>); the host
+    /// lab sets it to its switch.</summary>
+    public VmBridge? Bridge { get; init; }
+
+    /// <summary>Why <c>UNDERSTUDY_VM_BRIDGE</c> could not be read, or null; a VM with an address is then refused with it.</summary>
+    public string? BridgeProblem { get; init; }
+
+    /// <summary>Where the driver says what a VM cannot isolate (a VM on the host's own stack), or null.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Log { get; init; }
 }

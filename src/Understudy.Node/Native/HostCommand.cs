@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Understudy.Node.Nlb.Distributed;
+namespace Understudy.Node.Native;
 
 /// <summary>Runs one of the host's network programs (<c>nft</c>, <c>ip</c>) to its end, with a
 /// 10 s limit: null on success, else what it said.</summary>
