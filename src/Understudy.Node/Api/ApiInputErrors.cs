@@ -7,7 +7,9 @@ namespace Understudy.Node.Api;
 /// Turns a request the API cannot read into a 4xx with an <see cref="ApiError"/>: a body over
 /// the limit is 413, a body or query value that does not bind is 400 naming the field (the JSON
 /// path of the value, or the parameter). Without this, ASP.NET answers such requests with an
-/// empty 400, and a handler that reads the body itself fails with 500.
+/// empty 400, and a handler that reads the body itself fails with 500. A change that lost the
+/// leadership while it was being replicated is 421, as one sent to a follower is: the caller
+/// retries at the new leader (seen in the host lab: an election during a follower's commit).
 /// </summary>
 internal sealed class ApiInputErrors(int maxBodyBytes)
 {
@@ -25,6 +27,11 @@ internal sealed class ApiInputErrors(int maxBodyBytes)
                 : new ApiError(json is null ? e.Message : $"{e.Message} {json.Message}", Field(json?.Path));
             context.Response.StatusCode = e.StatusCode;
             await context.Response.WriteAsJsonAsync(error, StatusJson.Options);
+        }
+        catch (DotNext.Net.Cluster.Consensus.Raft.NotLeaderException) when (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+            await context.Response.WriteAsJsonAsync(new ApiError("not the leader: the leadership changed while the change was being replicated; send it to the new leader"), StatusJson.Options);
         }
     }
 

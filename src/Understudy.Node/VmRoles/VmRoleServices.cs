@@ -44,6 +44,7 @@ internal static class VmRoleServices
             Bridge = bridge,
             BridgeProblem = bridgeProblem,
             Log = sp.GetRequiredService<ILogger<ProcessVmDriver>>(),
+            Time = sp.GetRequiredService<TimeProvider>(),
         }));
         services.AddSingleton<IVmDriver>(sp => new QemuVmDriver(
             new QemuDriverOptions

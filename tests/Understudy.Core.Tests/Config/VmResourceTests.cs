@@ -65,7 +65,20 @@ public sealed class VmResourceTests
         Assert.Equal("exec understudy node run -f /etc/understudy/guest.yaml", vm.Settings.Workload);
     }
 
+    [Fact]
+    public void Parse_VmAddress_ReadWithItsPrefix()
+    {
+        var yaml = Web.Replace("cpus: 2", "address: 10.77.0.30\n        prefixLength: 16\n        cpus: 2", StringComparison.Ordinal);
+
+        var vm = Assert.Single(Assert.Single(ClusterYaml.Parse(ClusterYaml.Valid + yaml).Config!.Roles).Resources).Vm!;
+
+        Assert.Equal((System.Net.IPAddress.Parse("10.77.0.30"), 16), (vm.Settings.Address, vm.Settings.PrefixLength));
+    }
+
     [Theory]
+    [InlineData("cpus: 2", "address: ten.0.0.1", "roles[0].resources[0].address", "not an IP address")]
+    [InlineData("cpus: 2", "address: 127.0.0.9", "roles[0].resources[0].address", "not a LAN address")]
+    [InlineData("driver: process", "driver: qemu\n        address: 10.0.0.9", "roles[0].resources[0].address", "process VMs only")]
     [InlineData("driver: process", "driver: vmware", "roles[0].resources[0].driver", "'vmware' is not a VM driver")]
     [InlineData("monitoring: off", "monitoring: sometimes", "roles[0].resources[0].monitoring", "expected on or off")]
     [InlineData("memory: 256", "memory: 16", "roles[0].resources[0].memory", "out of range")]

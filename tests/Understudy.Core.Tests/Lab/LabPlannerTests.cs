@@ -23,6 +23,29 @@ public sealed class LabPlannerTests
 
     private const string RoleAddress = "roles:\n  - name: kv\n    resources:\n      - name: ip\n        type: address\n        address: {0}\n        prefixLength: 24\n        interface: {1}\n";
 
+    private const string VmRole = "roles:\n  - name: web\n    resources:\n      - name: web-vm\n        type: vm\n        driver: process\n        address: {0}\n";
+
+    [Fact]
+    public void Plan_NetworkedVm_EveryHostsNamespaceForItRemovedWithTheLab_CabledToTheSwitch()
+    {
+        var plan = LabPlanner.Plan(Config(ThreeNodes, string.Format(System.Globalization.CultureInfo.InvariantCulture, VmRole, "10.77.0.30")), Machine).Plan!;
+
+        Assert.Equal(new Core.Vms.Network.VmBridge("br0", "ul.lab-x.switch"), plan.VmBridge);
+        var vm = new Core.Vms.VmSettings { Name = "web-vm", Driver = Core.Vms.VmDriverKind.Process, Address = IPAddress.Parse("10.77.0.30") };
+        Assert.Equal(plan.Hosts.Select(h => Core.Vms.Network.VmCable.For(h.Name, vm, plan.VmBridge).Namespace), plan.VmNamespaces);
+    }
+
+    [Theory]
+    [InlineData("10.78.0.30", "is not on the lab's LAN 10.77.0.0/24")]
+    [InlineData("10.77.0.2", "already a node's")]
+    public void Plan_VmAddressOffTheLanOrTaken_Refused(string address, string message)
+    {
+        var result = LabPlanner.Plan(Config(ThreeNodes, string.Format(System.Globalization.CultureInfo.InvariantCulture, VmRole, address)), Machine);
+
+        Assert.Null(result.Plan);
+        Assert.Contains(result.Errors, e => e.StartsWith("role web VM web-vm: address", StringComparison.Ordinal) && e.Contains(message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Plan_ThreeNodes_HostsPortsAndClient()
     {

@@ -21,6 +21,10 @@ namespace Understudy.Node.Vms.ProcessVms;
 public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
 {
     private const string NsEnter = "nsenter";
+
+    /// <summary>How long the VM's first process may take to enter its network namespace (a process
+    /// start and an exec: milliseconds, more on a busy machine).</summary>
+    private static readonly TimeSpan NamespaceEntryLimit = TimeSpan.FromSeconds(10);
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -80,6 +84,11 @@ public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
         }
 
         var process = Launch(configFile, console, cable);
+        if (cable is not null)
+        {
+            await cable.ReleaseNameAsync(process.Id, NamespaceEntryLimit, options.Time, token);
+        }
+
         return new ProcessVm(settings, directory, console, process, socket, cable);
     }
 

@@ -42,6 +42,9 @@ public sealed record ProcessVmDriverOptions
     /// <summary>Why <c>UNDERSTUDY_VM_BRIDGE</c> could not be read, or null; a VM with an address is then refused with it.</summary>
     public string? BridgeProblem { get; init; }
 
+    /// <summary>The clock for waits. Default the system's.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Where the driver says what a VM cannot isolate (a VM on the host's own stack), or null.</summary>
     public Microsoft.Extensions.Logging.ILogger? Log { get; init; }
 }

@@ -11,8 +11,11 @@ namespace Understudy.Node.Vms.ProcessVms;
 /// <c>ip</c> (iproute2): the VM's namespace, a veth pair with the guest end as the namespace's
 /// <c>eth0</c> (the VM's address on it, and a MAC derived from the VM's name so the LAN's
 /// neighbour caches stay right when the VM moves, as a real VM keeps its MAC), and the host end
-/// as a port of the VM bridge. A hung VM's port is set down, so its address stops answering as a
-/// frozen VM's does; removing the namespace takes the address and the cable with it.
+/// as a port of the VM bridge. The namespace has a name (<c>/run/netns</c>) only until the VM's
+/// first process is in it (<see cref="ReleaseNameAsync"/>): from then on it lives exactly as long as
+/// the VM's processes, so a VM that dies — killed, or ended by its lease guard when its host's node
+/// died — takes its address and its cable with it, as a real VM's NIC goes with the VM. A hung
+/// VM's port is set down, so its address stops answering as a frozen VM's does.
 /// </summary>
 internal sealed class VmCableLink(VmCable cable)
 {
@@ -47,6 +50,38 @@ internal sealed class VmCableLink(VmCable cable)
             await RemoveCoreAsync(token);
             await BuildAsync(vm, token);
             Owners[cable.Namespace] = this;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Waits until process <paramref name="pid"/> is in the VM's namespace (it enters it on
+    /// its way to exec the VM), then removes the namespace's name, so the namespace ends with the
+    /// VM's last process. Gives up when the process is gone or after <paramref name="limit"/>.</summary>
+    public async Task ReleaseNameAsync(int pid, TimeSpan limit, TimeProvider time, CancellationToken token)
+    {
+        var started = time.GetTimestamp();
+        var own = new FileInfo("/proc/self/ns/net").LinkTarget;
+        while (time.GetElapsedTime(started) < limit && Directory.Exists($"/proc/{pid}"))
+        {
+            var current = new FileInfo($"/proc/{pid}/ns/net").LinkTarget;
+            if (current is not null && current != own)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, token);
+        }
+
+        await Gate.WaitAsync(token);
+        try
+        {
+            if (File.Exists(NamespacePath))
+            {
+                await NamespaceCommandAsync("del", token);
+            }
         }
         finally
         {
