@@ -21,7 +21,21 @@ internal static class NlbModeChecks
         switch (mode)
         {
             case NlbMode.Director:
-                errors.Add(section.PathOf("mode"), at, "director mode is not built yet; use distributed (every host receives the cluster address's traffic) or local (one machine)");
+                if (address is not null && IPAddress.IsLoopback(address))
+                {
+                    errors.Add(section.PathOf("address"), section.Optional("address")!, $"{address} is a loopback address; director mode moves the cluster address between the hosts' LAN interfaces, so give it a free LAN address (or use mode: local on one machine)");
+                }
+
+                if (uncovered is not null)
+                {
+                    errors.Add(section.PathOf("uncoveredPort"), section.Optional("uncoveredPort")!, "director mode forwards the rules' ports only; remove uncoveredPort (or use mode: local)");
+                }
+
+                if (draft.Roles.Any(r => r.Name == DirectorRole.Name))
+                {
+                    errors.Add(section.PathOf("mode"), at, $"director mode adds the failover role '{DirectorRole.Name}' (the cluster address), but the file already has a role of that name; rename that role");
+                }
+
                 break;
             case NlbMode.Distributed:
                 if (draft.Nodes is { } nodes && nodes.All(n => IPAddress.IsLoopback(n.Address)))

@@ -12,7 +12,7 @@ namespace Understudy.Core.Config;
 /// </summary>
 internal static class NlbSectionReader
 {
-    private static ImmutableArray<string> Keys { get; } = ["address", "mode", "drainTimeout", "udpIdleTimeout", "uncoveredPort", "members", "rules"];
+    private static ImmutableArray<string> Keys { get; } = ["address", "mode", "interface", "drainTimeout", "udpIdleTimeout", "uncoveredPort", "members", "rules"];
 
     public static void Read(YamlNode value, string path, ClusterFileDraft draft, ConfigErrorList errors)
     {
@@ -30,6 +30,14 @@ internal static class NlbSectionReader
             : TimeSpan.FromSeconds(60);
         var modeAt = section.Optional("mode");
         var mode = modeAt is not null ? PortRuleReader.ReadEnum<NlbMode>(modeAt, section.PathOf("mode"), "local, distributed, director", errors) : null;
+        var interfaceAt = section.Optional("interface");
+        var device = interfaceAt is null ? "eth0" : ScalarReader.Text(interfaceAt, section.PathOf("interface"), errors);
+        if (device is not null && !Vms.Network.VmBridge.IsInterfaceName(device))
+        {
+            errors.Add(section.PathOf("interface"), interfaceAt!, $"'{YamlText.Quote(device)}' is not an interface name (1..15 characters of [A-Za-z0-9_.-])");
+            device = null;
+        }
+
         var uncoveredAt = section.Optional("uncoveredPort");
         var uncovered = uncoveredAt is not null ? ScalarReader.Integer(uncoveredAt, section.PathOf("uncoveredPort"), 1, 65535, errors) : null;
         var members = NlbMembersReader.Read(section.Optional("members"), section.PathOf("members"), section.Node, draft, errors);
@@ -61,9 +69,13 @@ internal static class NlbSectionReader
 
         var chosen = mode ?? (draft.Nodes is { } all && all.All(n => IPAddress.IsLoopback(n.Address)) ? NlbMode.Local : NlbMode.Distributed);
         var modeFits = (modeAt is null || mode is not null) && NlbModeChecks.Check(chosen, address, uncovered, rules, draft, section, errors);
-        if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs && (uncoveredAt is null || uncovered is not null) && modeFits)
+        if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs && (uncoveredAt is null || uncovered is not null) && device is not null && modeFits)
         {
-            draft.Nlb = new NlbConfig { ClusterAddress = address, Mode = chosen, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i, UncoveredPort = uncovered };
+            draft.Nlb = new NlbConfig { ClusterAddress = address, Mode = chosen, Interface = device, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i, UncoveredPort = uncovered };
+            if (chosen == NlbMode.Director)
+            {
+                draft.Roles = draft.Roles.Add(DirectorRole.For(draft.Nlb));
+            }
         }
     }
 

@@ -23,6 +23,10 @@ public sealed record NlbConfig
     /// <see cref="NlbMode.Distributed"/>.</summary>
     public NlbMode Mode { get; init; } = NlbMode.Local;
 
+    /// <summary>The LAN interface that holds the cluster address in director mode (<c>nlb.interface</c>).
+    /// Default <c>eth0</c>, the first Ethernet interface's classic name (and the host lab's).</summary>
+    public string Interface { get; init; } = "eth0";
+
     /// <summary>Members with their host priorities, in file order.</summary>
     public required ImmutableArray<NlbMemberConfig> Members { get; init; }
 

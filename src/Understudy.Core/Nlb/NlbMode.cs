@@ -14,6 +14,7 @@ public enum NlbMode
     Distributed,
 
     /// <summary>The cluster address is a failover address on one node, which forwards by the
-    /// bucket map to the members on every host (networks that will not flood). Not built yet.</summary>
+    /// bucket map to the members on every host (networks that will not flood): the failover role
+    /// <see cref="DirectorRole"/>.</summary>
     Director,
 }

@@ -96,6 +96,7 @@ public static class NodeRunner
         services.AddSingleton<RoleParser>();
         services.AddSingleton<LeaseKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
+        services.AddHostedService<StaleAddressSweep>();
         services.AddHostedService<Reconciler>();
         services.AddHostedService<FailoverCoordinator>();
     }

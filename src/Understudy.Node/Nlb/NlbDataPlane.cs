@@ -69,6 +69,9 @@ internal sealed partial class NlbDataPlane(
         }
 
 
+        // Director mode: only the holder of the director role has the cluster address, so only it
+        // receives; every member binds it beforehand (IP_FREEBIND) to forward as soon as it holds it.
+        var freeBind = nlb.Mode == NlbMode.Director;
         var served = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled).ToArray();
         var udp = new List<UdpRuleForwarder>();
         var installed = false;
@@ -77,7 +80,7 @@ internal sealed partial class NlbDataPlane(
             foreach (var (rule, endPoint, shared) in Endpoints(served.Where(r => r.Protocol == NlbProtocol.Udp), nlb.ClusterAddress, member.DedicatedAddress))
             {
                 var forwarder = new UdpRuleForwarder(
-                    ReusePortSocket.Bind(endPoint, SocketType.Dgram, shared),
+                    ReusePortSocket.Bind(endPoint, SocketType.Dgram, shared, freeBind && shared),
                     client => router.Pick(NlbProtocol.Udp, endPoint.Port, client.Address, client.Port),
                     connections,
                     counters,
@@ -91,7 +94,7 @@ internal sealed partial class NlbDataPlane(
             var clusterListeners = new List<(PortRule Rule, int Port, Socket Socket)>();
             foreach (var (rule, endPoint, shared) in Endpoints(served.Where(r => r.Protocol != NlbProtocol.Udp), nlb.ClusterAddress, member.DedicatedAddress))
             {
-                var socket = ReusePortSocket.Bind(endPoint, SocketType.Stream, shared);
+                var socket = ReusePortSocket.Bind(endPoint, SocketType.Stream, shared, freeBind && shared);
                 tcp.Listen(socket, rule.Protocol);
                 if (shared)
                 {
@@ -99,7 +102,7 @@ internal sealed partial class NlbDataPlane(
                 }
             }
 
-            using var steering = host is not null ? null : ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, steeringStatus, logger);
+            using var steering = host is not null || nlb.Mode == NlbMode.Director ? null : ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, steeringStatus, logger);
             if (nlb.UncoveredPort is { } uncovered)
             {
                 installed = await ListenUncoveredAsync(nlb, uncovered, tcp, udp, stoppingToken);

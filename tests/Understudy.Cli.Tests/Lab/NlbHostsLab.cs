@@ -13,7 +13,7 @@ namespace Understudy.Cli.Tests.Lab;
 /// the echo clone role on each, the rules <c>web</c> (HTTP, affinity single) and <c>raw</c> (TCP,
 /// affinity none, weights 50/50/100), and 60 client addresses on the client's eth0.
 /// </summary>
-public sealed class NlbHostsLab : IAsyncLifetime
+public class NlbHostsLab : IAsyncLifetime
 {
     public const string Roles = """
         roles:
@@ -32,7 +32,7 @@ public sealed class NlbHostsLab : IAsyncLifetime
                 isAlive: 2s
         nlb:
           address: {lan}.100
-          mode: distributed
+          mode: {mode}
           drainTimeout: 60s
           rules:
             - name: web
@@ -49,6 +49,9 @@ public sealed class NlbHostsLab : IAsyncLifetime
               role: web
               weights: { alpha: 50, bravo: 50, charlie: 100 }
         """;
+
+    /// <summary>The <c>nlb.mode</c> of the lab's file.</summary>
+    public virtual string Mode => "distributed";
 
     internal LabCluster Lab { get; private set; } = null!;
 
@@ -67,7 +70,7 @@ public sealed class NlbHostsLab : IAsyncLifetime
             return;
         }
 
-        Lab = LabCluster.Start(Roles);
+        Lab = LabCluster.Start(Roles.Replace("{mode}", Mode, StringComparison.Ordinal));
         await Lab.FormedAsync();
         Clients = [.. Enumerable.Range(101, 60).Select(i => IPAddress.Parse($"{Lab.Lan}.{i}"))];
         foreach (var client in Clients)
@@ -79,11 +82,22 @@ public sealed class NlbHostsLab : IAsyncLifetime
         await AllServingAsync();
     }
 
-    /// <summary>Waits until every member owns buckets of both rules and every host's filter holds the current view.</summary>
-    public Task AllServingAsync(params string[] except) => LabCluster.EventuallyAsync(
-        NlbAsync,
-        nlb => nlb.Members.All(m => except.Contains(m.Name) || m.Buckets.Values.All(b => b > 0)) && nlb.Filter is { Current: true },
-        "every member to own buckets of every rule");
+    /// <summary>Waits until every member owns buckets of both rules and every host's filter holds
+    /// the current view (distributed mode) or a director holds the cluster address (director mode).</summary>
+    public async Task AllServingAsync(params string[] except)
+    {
+        await LabCluster.EventuallyAsync(
+            NlbAsync,
+            nlb => nlb.Members.All(m => except.Contains(m.Name) || m.Buckets.Values.All(b => b > 0)) && (Mode != "distributed" || nlb.Filter is { Current: true }),
+            "every member to own buckets of every rule");
+        if (Mode == "director")
+        {
+            await LabCluster.EventuallyAsync(
+                Lab.StatusAsync,
+                s => s.Roles.SingleOrDefault(r => r.Name == "nlb-director") is { State: "Online", Owner: { } o } && !except.Contains(o),
+                "a director to hold the cluster address");
+        }
+    }
 
     public async Task<NlbDocument?> NlbAsync()
     {

@@ -18,7 +18,7 @@ namespace Understudy.Node.Vms.ProcessVms;
 /// without shares the host's network stack at a loopback address, which works on every Linux
 /// machine but isolates nothing: a hung VM's sockets stay bound.
 /// </summary>
-public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
+public sealed partial class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
 {
     private const string NsEnter = "nsenter";
 
@@ -115,10 +115,14 @@ public sealed class ProcessVmDriver(ProcessVmDriverOptions options) : IVmDriver
             }
         }
 
-        options.Log?.LogWarning(
-            "VM {Vm} has no address, so it shares this host's network stack: a hung VM keeps its sockets and ports bound here, and its services cannot move to another host's VM while it hangs; give it an address on a VM bridge to isolate it (docs/vms.md)",
-            vm);
+        if (options.Log is { } log)
+        {
+            LogSharesHostStack(log, vm);
+        }
     }
+
+    [LoggerMessage(EventId = 5141, Level = LogLevel.Warning, Message = "VM {Vm} has no address, so it shares this host's network stack: a hung VM keeps its sockets and ports bound here, and its services cannot move to another host's VM while it hangs; give it an address on a VM bridge to isolate it (docs/vms.md)")]
+    private static partial void LogSharesHostStack(ILogger logger, string vm);
 
     // sh -c 'exec setsid AGENT … >>console.log 2>&1': one pid from the shell to the agent (every
     // step execs), which leads its own session and process group, with its output in the log.

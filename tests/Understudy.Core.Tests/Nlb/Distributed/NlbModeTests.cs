@@ -32,8 +32,36 @@ public sealed class NlbModeTests
         ClusterYaml.AssertError(ClusterYaml.Parse($"{ClusterYaml.Valid}nlb:\n  address: 127.0.0.100\n  mode: distributed\n{Rule}\n"), "nlb.mode", "every node's address is a loopback address of one network stack (alpha 127.0.0.11, bravo 127.0.0.12); use mode: local");
 
     [Fact]
-    public void Mode_Director_RefusedUntilBuilt() =>
-        ClusterYaml.AssertError(ClusterYaml.Parse($"{FilterScriptTests.Hosts}nlb:\n  address: 10.78.0.100\n  mode: director\n{Rule}\n"), "nlb.mode", "director mode is not built yet");
+    public void Mode_Director_AddsTheFailoverRoleOfTheClusterAddress_MembersInPriorityOrder()
+    {
+        var config = ClusterYaml.AssertValid(ClusterYaml.Parse($"{FilterScriptTests.Hosts}nlb:\n  address: 10.78.0.100\n  mode: director\n  interface: ens3\n{Rule}\n"));
+
+        Assert.Equal(NlbMode.Director, config.Nlb!.Mode);
+        var role = Assert.Single(config.Roles, r => r.Name == DirectorRole.Name);
+        var resource = Assert.Single(role.Resources);
+        Assert.Equal(new Core.Failover.AddressSpec("10.78.0.100", 32, "ens3"), resource.Address);
+        Assert.Equal(config.Nlb.Members.OrderBy(m => m.HostPriority).Select(m => m.Node), role.PreferredOwners);
+        Assert.Equal(role.PreferredOwners, role.PossibleOwners);
+        Assert.False(role.IsClone);
+    }
+
+    [Fact]
+    public void Mode_Director_InterfaceDefaultsToEth0() =>
+        Assert.Equal("eth0", Assert.Single(ClusterYaml.AssertValid(ClusterYaml.Parse($"{FilterScriptTests.Hosts}nlb:\n  address: 10.78.0.100\n  mode: director\n{Rule}\n")).Roles).Resources[0].Address!.Interface);
+
+    [Theory]
+    [InlineData("  address: 127.0.0.100\n  mode: director\n", "nlb.address", "director mode moves the cluster address between the hosts' LAN interfaces")]
+    [InlineData("  address: 10.78.0.100\n  mode: director\n  uncoveredPort: 8099\n", "nlb.uncoveredPort", "director mode forwards the rules' ports only")]
+    [InlineData("  address: 10.78.0.100\n  mode: director\n  interface: \"eth 0\"\n", "nlb.interface", "not an interface name")]
+    public void Mode_Director_BadInput_ErrorNamesTheKey(string section, string path, string message) =>
+        ClusterYaml.AssertError(ClusterYaml.Parse($"{FilterScriptTests.Hosts}nlb:\n{section}{Rule}\n"), path, message);
+
+    [Fact]
+    public void Mode_Director_RoleNameTaken_ErrorNamesTheMode() =>
+        ClusterYaml.AssertError(
+            ClusterYaml.Parse($"{FilterScriptTests.Hosts}roles:\n  - name: nlb-director\n    resources:\n      - name: p\n        type: process\n        command: sleep\n        args: [\"1000\"]\nnlb:\n  address: 10.78.0.100\n  mode: director\n{Rule}\n"),
+            "nlb.mode",
+            "already has a role of that name");
 
     [Fact]
     public void Mode_Unknown_ListsTheModes() =>
