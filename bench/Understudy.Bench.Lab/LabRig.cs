@@ -50,15 +50,16 @@ internal sealed class LabRig : IAsyncDisposable
 
     public string File => Path.Combine(Root, "cluster.yaml");
 
-    /// <summary>Writes the cluster file, starts <c>up --hosts</c> from <paramref name="binaries"/>
+    /// <summary>Writes the cluster file (<paramref name="yaml"/> of the lab's name and LAN, by
+    /// default three nodes and the kv role), starts <c>up --hosts</c> from <paramref name="binaries"/>
     /// and waits until it has built the lab.</summary>
-    public static async Task<LabRig> StartAsync(string binaries, TimeSpan limit)
+    public static async Task<LabRig> StartAsync(string binaries, TimeSpan limit, Func<string, string, string>? yaml = null)
     {
         var root = Directory.CreateTempSubdirectory("understudy-bench-lab-").FullName;
         var name = $"bench-{Guid.NewGuid().ToString("N")[..6]}";
         var lan = $"10.{Random.Shared.Next(100, 250).ToString(CultureInfo.InvariantCulture)}.{Random.Shared.Next(0, 250).ToString(CultureInfo.InvariantCulture)}";
         Directory.CreateDirectory(Path.Combine(root, "kv-data"));
-        await System.IO.File.WriteAllTextAsync(Path.Combine(root, "cluster.yaml"), Yaml(name, lan));
+        await System.IO.File.WriteAllTextAsync(Path.Combine(root, "cluster.yaml"), (yaml ?? Yaml)(name, lan));
         var start = new ProcessStartInfo(Path.Combine(binaries, "understudy")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "up", "--hosts", "-f", Path.Combine(root, "cluster.yaml"), "--data-dir", Path.Combine(root, "data") })
         {

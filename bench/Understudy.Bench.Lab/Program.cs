@@ -11,6 +11,28 @@ using Understudy.Bench.Lab;
 // --rounds N (10 per fault); --faults kill,partition; --understudy DIR: run the nodes from DIR
 // (e.g. a ReadyToRun publish, as a deployment would) instead of this benchmark's build output.
 // footprint [--seconds S]: a witness's memory and CPU beside a full node's (no root: loopback).
+// nlb [--rounds 3] [--seconds 10] [--connections 10,50] [--threads 2]: wrk from the lab's client
+// against the cluster address in distributed and director mode, and HAProxy (docs/nlb.md).
+if (args.FirstOrDefault() == "nlb")
+{
+    if (!Environment.IsPrivilegedProcess)
+    {
+        Console.Error.WriteLine("bench/lab nlb needs root (it builds host labs of network namespaces); run it with sudo");
+        return 2;
+    }
+
+    Console.WriteLine($"# dotnet run -c Release --project bench/Understudy.Bench.Lab -- {string.Join(' ', args)}");
+    Console.WriteLine($"# {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load {File.ReadAllText("/proc/loadavg").Trim()}");
+    var result = await NlbOnLab.RunAsync(
+        Path.GetFullPath(Option("--understudy") ?? AppContext.BaseDirectory),
+        Option("--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 3,
+        Option("--seconds") is { } sec ? int.Parse(sec, CultureInfo.InvariantCulture) : 10,
+        [.. (Option("--connections") ?? "10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))],
+        Option("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : 2);
+    Console.WriteLine($"# load at the end {File.ReadAllText("/proc/loadavg").Trim()}");
+    return result;
+}
+
 if (args.FirstOrDefault() == "footprint")
 {
     var seconds = Option("--seconds") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 60;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Understudy.Bench.Common;
 using Understudy.Bench.Nlb;
 
 // bench/nlb: wrk against one echo backend directly, through Understudy's NLB, HAProxy and

@@ -36,20 +36,24 @@ internal static class NlbCommand
             }
 
             var nlb = status.Nlb;
-            if (nlb.Mode == "distributed")
+            // Each node counts the connections it forwards: its own buckets' in distributed mode,
+            // all of them on the director, any in local mode. A member's connections are the sum,
+            // as the drain coordinator counts them.
+            using (var client = new StatusClient())
             {
-                // Each host holds its own connections: ask every node for its own.
-                using var client = new StatusClient();
-                var own = new Dictionary<string, long>(StringComparer.Ordinal);
+                var total = new Dictionary<string, long>(StringComparer.Ordinal);
                 foreach (var other in urls)
                 {
-                    if (await client.TryGetAsync(other, cancel) is { Nlb: { } theirs } answer && theirs.Members.FirstOrDefault(m => m.Name == answer.AnsweredBy) is { } itself)
+                    if (await client.TryGetAsync(other, cancel) is { Nlb: { } theirs })
                     {
-                        own[answer.AnsweredBy] = itself.Connections;
+                        foreach (var member in theirs.Members)
+                        {
+                            total[member.Name] = total.GetValueOrDefault(member.Name) + member.Connections;
+                        }
                     }
                 }
 
-                nlb = nlb with { Members = [.. nlb.Members.Select(m => m with { Connections = own.GetValueOrDefault(m.Name) })] };
+                nlb = nlb with { Members = [.. nlb.Members.Select(m => m with { Connections = total.GetValueOrDefault(m.Name) })] };
             }
 
             if (json)

@@ -18,22 +18,27 @@ public sealed class NlbDirectorLab : NlbHostsLab
 /// again without doing anything.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class NlbDirectorTests(NlbDirectorLab fixture) : IClassFixture<NlbDirectorLab>
+public sealed class NlbDirectorTests(NlbDirectorLab fixture) : NlbLabContract(fixture), IClassFixture<NlbDirectorLab>
 {
-    private const int Web = 8080;
-    private const int Raw = 8081;
+    /// <summary>Every connection passes through the director: killing it cuts them all (its own
+    /// test below); the contract's host deaths are of the other hosts.</summary>
+    protected override async Task<IReadOnlyList<string>> KillableAsync()
+    {
+        var director = await DirectorAsync();
+        return [.. LabCluster.Nodes.Where(n => n != director)];
+    }
 
     [Fact]
     public async Task SixtyClients_Weights50_50_100_SharesAre25_25_50_SingleAffinityKeepsEachClient_OneHolder()
     {
         LabCluster.RequirePrerequisites();
-        await fixture.AllServingAsync();
+        await Fixture.AllServingAsync();
         var raw = new List<string?>();
         for (var round = 0; round < 10; round++)
         {
-            foreach (var client in fixture.Clients)
+            foreach (var client in Fixture.Clients)
             {
-                raw.Add(await fixture.AskAsync(client, Raw));
+                raw.Add(await Fixture.AskAsync(client, Raw));
             }
         }
 
@@ -47,9 +52,9 @@ public sealed class NlbDirectorTests(NlbDirectorLab fixture) : IClassFixture<Nlb
         var web = new List<(IPAddress Client, string? Member)>();
         for (var round = 0; round < 3; round++)
         {
-            foreach (var client in fixture.Clients)
+            foreach (var client in Fixture.Clients)
             {
-                web.Add((client, await fixture.AskAsync(client, Web)));
+                web.Add((client, await Fixture.AskAsync(client, Web)));
             }
         }
 
@@ -63,8 +68,8 @@ public sealed class NlbDirectorTests(NlbDirectorLab fixture) : IClassFixture<Nlb
     public async Task DirectorKilledAndCut_AddressAndForwardingMoveToAnotherHost_ClientsAnsweredAgain()
     {
         LabCluster.RequirePrerequisites();
-        await fixture.AllServingAsync();
-        var lab = fixture.Lab;
+        await Fixture.AllServingAsync();
+        var lab = Fixture.Lab;
         var director = await DirectorAsync();
         var (_, pids) = await LabCluster.RunAsync("ip", "netns", "pids", lab.Namespace(director));
         foreach (var pid in pids.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -73,11 +78,11 @@ public sealed class NlbDirectorTests(NlbDirectorLab fixture) : IClassFixture<Nlb
         }
 
         Assert.Equal(0, (await LabCluster.CliAsync("lab", "cut", "--lab", lab.Name, director)).ExitCode);
-        await LabCluster.EventuallyAsync(async () => await fixture.AskAsync(fixture.Clients[0], Raw), m => m != director, "a client to be answered through the new director");
+        await LabCluster.EventuallyAsync(async () => await Fixture.AskAsync(Fixture.Clients[0], Raw), m => m != director, "a client to be answered through the new director");
         var next = await LabCluster.EventuallyAsync(DirectorOrNullAsync, d => d != director, "another host to hold the director role");
-        foreach (var client in fixture.Clients.Take(20))
+        foreach (var client in Fixture.Clients.Take(20))
         {
-            var answer = await fixture.AskAsync(client, Raw);
+            var answer = await Fixture.AskAsync(client, Raw);
             Assert.NotNull(answer);
             Assert.NotEqual(director, answer);
         }
@@ -87,7 +92,7 @@ public sealed class NlbDirectorTests(NlbDirectorLab fixture) : IClassFixture<Nlb
         // The old director's host comes back: its node starts, the address stays where it is.
         Assert.Equal(0, (await LabCluster.CliAsync("lab", "mend", "--lab", lab.Name, director)).ExitCode);
         using var restarted = Restart(director);
-        await fixture.AllServingAsync();
+        await Fixture.AllServingAsync();
         Assert.Equal([next], await HoldersAsync());
     }
 
@@ -95,36 +100,19 @@ public sealed class NlbDirectorTests(NlbDirectorLab fixture) : IClassFixture<Nlb
         await LabCluster.EventuallyAsync(DirectorOrNullAsync, _ => true, "a director");
 
     private async Task<string?> DirectorOrNullAsync() =>
-        (await fixture.Lab.StatusAsync())?.Roles.SingleOrDefault(r => r.Name == "nlb-director") is { State: "Online", Owner: { } owner } ? owner : null;
+        (await Fixture.Lab.StatusAsync())?.Roles.SingleOrDefault(r => r.Name == "nlb-director") is { State: "Online", Owner: { } owner } ? owner : null;
 
     private async Task<IReadOnlyList<string>> HoldersAsync()
     {
         var holders = new List<string>();
         foreach (var host in LabCluster.Nodes)
         {
-            if ((await fixture.Lab.AddressesAsync(host)).Contains(fixture.Vip.ToString()))
+            if ((await Fixture.Lab.AddressesAsync(host)).Contains(Fixture.Vip.ToString()))
             {
                 holders.Add(host);
             }
         }
 
         return holders;
-    }
-
-    private Process Restart(string node)
-    {
-        var lab = fixture.Lab;
-        var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "netns", "exec", lab.Namespace(node), Path.Combine(AppContext.BaseDirectory, "understudy"), "node", "run", "-f", lab.File, "--node", node, "--data-dir", Path.Combine(lab.DataDirectory, lab.Name, node) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

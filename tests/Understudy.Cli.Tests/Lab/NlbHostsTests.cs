@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace Understudy.Cli.Tests.Lab;
 
@@ -12,23 +9,20 @@ namespace Understudy.Cli.Tests.Lab;
 /// host's. One lab for the class (<see cref="NlbHostsLab"/>); each test leaves it serving.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class NlbHostsTests(NlbHostsLab fixture) : IClassFixture<NlbHostsLab>
+public sealed class NlbHostsTests(NlbHostsLab fixture) : NlbLabContract(fixture), IClassFixture<NlbHostsLab>
 {
-    private const int Web = 8080;
-    private const int Raw = 8081;
-
     [Fact]
     public async Task SixtyClients_EveryConnectionAnsweredByExactlyOneHost_SingleAffinityKeepsEachClient()
     {
         LabCluster.RequirePrerequisites();
-        await fixture.AllServingAsync();
+        await Fixture.AllServingAsync();
         var before = await CountersAsync(0);
         var answers = new List<(IPAddress Client, string? Member)>();
         for (var round = 0; round < 3; round++)
         {
-            foreach (var client in fixture.Clients)
+            foreach (var client in Fixture.Clients)
             {
-                answers.Add((client, await fixture.AskAsync(client, Web)));
+                answers.Add((client, await Fixture.AskAsync(client, Web)));
             }
         }
 
@@ -45,14 +39,14 @@ public sealed class NlbHostsTests(NlbHostsLab fixture) : IClassFixture<NlbHostsL
     public async Task Weights50_50_100_SharesAre25_25_50_EachConnectionOnOneHost()
     {
         LabCluster.RequirePrerequisites();
-        await fixture.AllServingAsync();
+        await Fixture.AllServingAsync();
         var before = await CountersAsync(1);
         var answers = new List<string?>();
         for (var round = 0; round < 10; round++)
         {
-            foreach (var client in fixture.Clients)
+            foreach (var client in Fixture.Clients)
             {
-                answers.Add(await fixture.AskAsync(client, Raw));
+                answers.Add(await Fixture.AskAsync(client, Raw));
             }
         }
 
@@ -66,160 +60,14 @@ public sealed class NlbHostsTests(NlbHostsLab fixture) : IClassFixture<NlbHostsL
         }
     }
 
-    [Fact]
-    public async Task StreamToSurvivor_FlowsByteForByte_WhileAnotherHostIsKilledAndCut_AndWhileItRejoins()
-    {
-        LabCluster.RequirePrerequisites();
-        await fixture.AllServingAsync();
-        var lab = fixture.Lab;
-        var (client, survivor) = await ClientOfAsync(m => true);
-        var victim = LabCluster.Nodes.First(n => n != survivor);
-        var (victimClient, _) = await ClientOfAsync(m => m == victim);
-        using var stream = await KeepAliveAsync(client);
-        var first = await RequestAsync(stream);
-        Assert.Contains(survivor, first, StringComparison.Ordinal);
-
-        using var flowing = new CancellationTokenSource();
-        var requests = 0;
-        var flow = Task.Run(async () =>
-        {
-            while (!flowing.IsCancellationRequested)
-            {
-                Assert.Equal(first, await RequestAsync(stream));
-                Interlocked.Increment(ref requests);
-                await Task.Delay(20);
-            }
-        });
-
-        // The host dies: every process in its namespace, then its cable.
-        var (_, pids) = await LabCluster.RunAsync("ip", "netns", "pids", lab.Namespace(victim));
-        foreach (var pid in pids.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            Process.GetProcessById(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture)).Kill();
-        }
-
-        Assert.Equal(0, (await LabCluster.CliAsync("lab", "cut", "--lab", lab.Name, victim)).ExitCode);
-        var moved = await LabCluster.EventuallyAsync(async () => await fixture.AskAsync(victimClient, Web), m => m != victim, "the dead host's client to reach a survivor");
-        Assert.NotEqual(victim, moved);
-        var duringDeath = Volatile.Read(ref requests);
-
-        // It rejoins: cable back, node started again in its namespace with its own data.
-        Assert.Equal(0, (await LabCluster.CliAsync("lab", "mend", "--lab", lab.Name, victim)).ExitCode);
-        var restarted = Restart(victim);
-        await fixture.AllServingAsync();
-        await LabCluster.EventuallyAsync(async () => await fixture.AskAsync(victimClient, Web), m => m == victim, "the repaired host to regain its client");
-
-        await flowing.CancelAsync();
-        await flow;
-        Assert.True(requests > duringDeath && duringDeath > 0, $"{duringDeath} requests while the host was dead, {requests} in all");
-        Assert.Equal(first, await RequestAsync(stream));
-        GC.KeepAlive(restarted);
-    }
-
-    [Fact]
-    public async Task Drainstop_HostTakesNoNewConnections_KeepsItsOpenOneToTheEnd()
-    {
-        LabCluster.RequirePrerequisites();
-        await fixture.AllServingAsync();
-        var lab = fixture.Lab;
-        // A TCP rule: its connection counts as open for as long as it lasts (an HTTP rule's
-        // kept-alive connection counts only while a request is in flight).
-        using var held = await KeepAliveAsync(fixture.Clients[0], Raw);
-        var first = await RequestAsync(held);
-        var member = LabCluster.Nodes.Single(n => first.TrimEnd().EndsWith(n, StringComparison.Ordinal));
-        try
-        {
-            Assert.Equal(0, (await LabCluster.CliAsync("nlb", "drainstop", member, "-f", lab.File)).ExitCode);
-            await LabCluster.EventuallyAsync(fixture.NlbAsync, n => n.Members.Single(m => m.Name == member) is { State: "Draining", Connections: > 0 } m && m.Buckets.Values.All(b => b == 0), $"{member} to drain with its connection open");
-            foreach (var client in fixture.Clients.Take(30))
-            {
-                var answer = await fixture.AskAsync(client, Raw);
-                Assert.NotNull(answer);
-                Assert.NotEqual(member, answer);
-            }
-
-            Assert.Equal(first, await RequestAsync(held));
-            held.Shutdown(SocketShutdown.Both);
-            await LabCluster.EventuallyAsync(fixture.NlbAsync, n => n.Members.Single(m => m.Name == member).State == "Stopped", $"{member} to stop once its connection closed");
-        }
-        finally
-        {
-            Assert.Equal(0, (await LabCluster.CliAsync("nlb", "start", member, "-f", lab.File)).ExitCode);
-        }
-
-        await fixture.AllServingAsync();
-    }
-
-    /// <summary>A client address and the member that answers it on the web rule (affinity single).</summary>
-    private async Task<(IPAddress Client, string Member)> ClientOfAsync(Func<string, bool> wanted)
-    {
-        foreach (var client in fixture.Clients)
-        {
-            if (await fixture.AskAsync(client, Web) is { } member && wanted(member))
-            {
-                return (client, member);
-            }
-        }
-
-        throw new InvalidOperationException("no client address is answered by the member wanted");
-    }
-
-    private async Task<Socket> KeepAliveAsync(IPAddress client, int port = Web)
-    {
-        var socket = await fixture.Client.CreateAsync(AddressFamily.InterNetwork);
-        socket.Bind(new IPEndPoint(client, 0));
-        await socket.ConnectAsync(new IPEndPoint(fixture.Vip, port));
-        return socket;
-    }
-
-    /// <summary>One keep-alive request and its whole answer, byte for byte (the echo sets
-    /// Content-Length); the Date header is cut, as it changes every second.</summary>
-    private static async Task<string> RequestAsync(Socket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await socket.SendAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: lab\r\n\r\n"), timeout.Token);
-        var buffer = new byte[4096];
-        var answer = new StringBuilder();
-        while (true)
-        {
-            var read = await socket.ReceiveAsync(buffer, timeout.Token);
-            Assert.True(read > 0, "the connection closed");
-            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
-            var text = answer.ToString();
-            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (end >= 0 && text.Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) is { } length
-                && text.Length >= end + 4 + int.Parse(length.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture))
-            {
-                return string.Join("\r\n", text.Split("\r\n").Where(l => !l.StartsWith("Date:", StringComparison.OrdinalIgnoreCase)));
-            }
-        }
-    }
-
     private async Task<Dictionary<string, long>> CountersAsync(int rule)
     {
         var counters = new Dictionary<string, long>();
         foreach (var host in LabCluster.Nodes)
         {
-            counters[host] = await fixture.AcceptedAsync(host, rule);
+            counters[host] = await Fixture.AcceptedAsync(host, rule);
         }
 
         return counters;
-    }
-
-    private Process Restart(string node)
-    {
-        var lab = fixture.Lab;
-        var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "netns", "exec", lab.Namespace(node), Path.Combine(AppContext.BaseDirectory, "understudy"), "node", "run", "-f", lab.File, "--node", node, "--data-dir", Path.Combine(lab.DataDirectory, lab.Name, node) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

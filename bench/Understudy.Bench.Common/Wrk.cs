@@ -2,14 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Understudy.Bench.Nlb;
+namespace Understudy.Bench.Common;
 
 /// <summary>Runs wrk and reads requests/s, p50, p99 and errors from its output.</summary>
-internal static partial class Wrk
+public static partial class Wrk
 {
     /// <summary>Runs wrk; with <paramref name="thinkMs"/> above 0, each connection waits that long
-    /// before each request (a wrk script's <c>delay</c>), so the load is paced below saturation.</summary>
-    public static async Task<WrkResult> RunAsync(string url, int connections, int threads, int seconds, int thinkMs = 0)
+    /// before each request (a wrk script's <c>delay</c>), so the load is paced below saturation;
+    /// with <paramref name="netns"/>, inside that network namespace (the host lab's client).</summary>
+    public static async Task<WrkResult> RunAsync(string url, int connections, int threads, int seconds, int thinkMs = 0, string? netns = null)
     {
         List<string> args = ["-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
             "-d", $"{seconds}s", "--latency"];
@@ -19,8 +20,8 @@ internal static partial class Wrk
         }
 
         args.Add(url);
-        var start = new ProcessStartInfo("wrk") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
+        var start = new ProcessStartInfo(netns is null ? "wrk" : "ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in netns is null ? args : ["netns", "exec", netns, "wrk", .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -29,7 +30,7 @@ internal static partial class Wrk
         var output = await process.StandardOutput.ReadToEndAsync();
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var command = "wrk " + string.Join(' ', args);
+        var command = (netns is null ? "" : $"ip netns exec {netns} ") + "wrk " + string.Join(' ', args);
         if (process.ExitCode != 0 || RequestsPerSecond().Match(output) is not { Success: true } rps)
         {
             throw new InvalidOperationException($"{command} failed ({process.ExitCode}): {output}{errors}");
