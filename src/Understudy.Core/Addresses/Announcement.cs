@@ -29,6 +29,30 @@ public static class Announcement
         return bytes;
     }
 
+    /// <summary>An ARP probe (RFC 5227 §2.1.1) asking who has <paramref name="address"/>: a request
+    /// from <paramref name="mac"/> with sender address 0.0.0.0, so no neighbour cache learns anything from it.</summary>
+    public static byte[] ArpProbe(ReadOnlySpan<byte> mac, IPAddress address)
+    {
+        var bytes = GratuitousArp(mac, address);
+        bytes.AsSpan(14, 4).Clear(); // sender protocol address 0.0.0.0
+        return bytes;
+    }
+
+    /// <summary>The hardware address that an ARP packet (payload after the Ethernet header) says
+    /// holds <paramref name="address"/> — a reply or an announcement whose sender address is it —
+    /// or null when the packet says nothing about it.</summary>
+    public static byte[]? HolderIn(ReadOnlySpan<byte> arp, IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (arp.Length < 28 || BinaryPrimitives.ReadUInt16BigEndian(arp) != 1 || BinaryPrimitives.ReadUInt16BigEndian(arp[2..]) != 0x0800 || arp[4] != 6 || arp[5] != 4
+            || address.AddressFamily != AddressFamily.InterNetwork || !arp.Slice(14, 4).SequenceEqual(address.GetAddressBytes()))
+        {
+            return null;
+        }
+
+        return arp.Slice(8, 6).ToArray();
+    }
+
     /// <summary>The ICMPv6 neighbour advertisement of <paramref name="address"/> at
     /// <paramref name="mac"/>, for all nodes (ff02::1). The checksum is left zero: the kernel fills
     /// it in for ICMPv6 raw sockets.</summary>

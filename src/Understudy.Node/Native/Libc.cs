@@ -113,6 +113,13 @@ internal static unsafe partial class Libc
 
     public static void SetInt(int fd, int level, int name, int value) => SetSockOpt(fd, level, name, (byte*)&value, sizeof(int));
 
+    /// <summary>SO_RCVTIMEO: a blocking receive on <paramref name="fd"/> gives up after <paramref name="timeout"/>.</summary>
+    public static void SetReceiveTimeout(int fd, TimeSpan timeout)
+    {
+        var timeval = stackalloc long[2] { (long)timeout.TotalSeconds, timeout.Microseconds + (timeout.Milliseconds * 1000) };
+        SetSockOpt(fd, 1, 20, (byte*)timeval, 2 * sizeof(long));
+    }
+
     /// <summary>Closing with this sends a reset rather than a FIN: the peer sees the connection cut.</summary>
     public static void SetResetOnClose(int fd)
     {

@@ -60,6 +60,40 @@ public sealed class NlbHostsTests(NlbHostsLab fixture) : NlbLabContract(fixture)
         }
     }
 
+    [Fact]
+    public async Task ClusterAddressHeldByAnotherMachine_HostRefusesToTakeIt_NamingThatMachinesMac()
+    {
+        LabCluster.RequirePrerequisites();
+        await Fixture.AllServingAsync();
+        var lab = Fixture.Lab;
+        const string host = "charlie";
+        var intruder = await lab.MacAsync("client");
+        System.Diagnostics.Process.GetProcessById((await lab.StatusAsync())!.Nodes.Single(n => n.Name == host).Pid!.Value).Kill();
+        Assert.Equal(0, (await LabCluster.RunAsync("ip", "-n", lab.Namespace("client"), "addr", "add", $"{Fixture.Vip}/32", "dev", "eth0")).ExitCode);
+        System.Diagnostics.Process? restarted = null;
+        try
+        {
+            restarted = Restart(host);
+            var reason = await LabCluster.EventuallyAsync(
+                async () => (await lab.InAsync("client", "curl", "-s", "-m", "2", $"http://{lab.AddressOf(host)}:7400/api/status")).Out is { Length: > 0 } json
+                    && System.Text.Json.JsonDocument.Parse(json).RootElement.TryGetProperty("nlb", out var nlb) && nlb.TryGetProperty("filter", out var filter)
+                    && filter.TryGetProperty("reason", out var why) && why.GetString() is { } text ? text : null,
+                _ => true,
+                $"{host} to say why it does not take the cluster address");
+            Assert.Contains($"nlb.address: {Fixture.Vip} is already in use on the LAN", reason, StringComparison.Ordinal);
+            Assert.Contains(intruder, reason, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            await LabCluster.RunAsync("ip", "-n", lab.Namespace("client"), "addr", "del", $"{Fixture.Vip}/32", "dev", "eth0");
+            restarted?.Kill();
+            restarted?.WaitForExit();
+        }
+
+        using var again = Restart(host);
+        await Fixture.AllServingAsync();
+    }
+
     private async Task<Dictionary<string, long>> CountersAsync(int rule)
     {
         var counters = new Dictionary<string, long>();

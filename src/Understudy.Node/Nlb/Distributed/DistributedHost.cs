@@ -56,6 +56,11 @@ internal sealed partial class DistributedHost(NlbConfig nlb, IPAddress self, str
 
         var address = nlb.ClusterAddress.ToString();
         var mac = ClusterMac.Multicast(nlb.ClusterAddress);
+        if (InUse(mac) is { } taken)
+        {
+            return taken;
+        }
+
         // arp_announce 2: ask for neighbours from the interface's own address, never from the
         // cluster address (a neighbour would learn the cluster address at this host's MAC and
         // stop flooding). Replies for the cluster address are the filter's arp table's business.
@@ -64,9 +69,13 @@ internal sealed partial class DistributedHost(NlbConfig nlb, IPAddress self, str
             await File.WriteAllTextAsync($"/proc/sys/net/ipv4/conf/{scope}/arp_announce", "2", token);
         }
 
-        var error = await HostCommand.RunAsync("ip", ["addr", "replace", $"{address}/32", "dev", "lo"], null, token)
-            ?? await JoinAsync(mac, token)
-            ?? await UncoveredTrafficRule.RunNftAsync(FilterScript.Install(nlb), token);
+        // The filter first: its arp table drops this host's ARP replies for the cluster address
+        // (the default host's are rewritten to the multicast MAC), and the kernel answers for the
+        // address as soon as it is on lo — with this host's own MAC, which a starting host's
+        // probe would take for another machine holding the address.
+        var error = await UncoveredTrafficRule.RunNftAsync(FilterScript.Install(nlb), token)
+            ?? await HostCommand.RunAsync("ip", ["addr", "replace", $"{address}/32", "dev", "lo"], null, token)
+            ?? await JoinAsync(mac, token);
         if (error is not null)
         {
             await StopAsync(token);
@@ -99,14 +108,33 @@ internal sealed partial class DistributedHost(NlbConfig nlb, IPAddress self, str
     /// others could be).</summary>
     public async Task StopAsync(CancellationToken token)
     {
-        await UncoveredTrafficRule.RunNftAsync(FilterScript.Remove(nlb), token);
+        // The address before the filter, the reverse of the start: never the address without the
+        // arp table that keeps this host's kernel from answering for it with its own MAC.
+        await HostCommand.RunAsync("ip", ["addr", "del", $"{nlb.ClusterAddress}/32", "dev", "lo"], null, token);
         if (_interface is not null)
         {
             await HostCommand.RunAsync("ip", ["maddr", "del", ClusterMac.Multicast(nlb.ClusterAddress), "dev", _interface], null, token);
         }
 
-        await HostCommand.RunAsync("ip", ["addr", "del", $"{nlb.ClusterAddress}/32", "dev", "lo"], null, token);
+        await UncoveredTrafficRule.RunNftAsync(FilterScript.Remove(nlb), token);
         _applied = -1;
+    }
+
+    /// <summary>How long the start-up probe listens for another holder of the cluster address.
+    /// RFC 5227 probes for 1–3 s before using an address; the cluster's own hosts answer at once,
+    /// so 600 ms (two probes) is enough on a LAN.</summary>
+    private static readonly TimeSpan ProbeWindow = TimeSpan.FromMilliseconds(600);
+
+    // Another machine answering ARP for the cluster address (with a MAC other than the cluster's
+    // multicast MAC, which the cluster's own default host answers with) would take part of the
+    // clients' traffic: refuse to start, naming it.
+    private string? InUse(string clusterMac)
+    {
+        var link = NetworkInterface.GetAllNetworkInterfaces().First(i => i.Name == _interface);
+        var holders = AddressProbe.Holders(link, nlb.ClusterAddress, ProbeWindow)?.Where(h => !h.Equals(clusterMac, StringComparison.OrdinalIgnoreCase)).ToList();
+        return holders is { Count: > 0 }
+            ? $"nlb.address: {nlb.ClusterAddress} is already in use on the LAN: {string.Join(", ", holders)} answers ARP for it, which is not this cluster's multicast MAC {clusterMac}; give the cluster an address nobody else uses, or stop the machine that holds it"
+            : null;
     }
 
     // A group already joined (a node restarted after a kill) is fine.
