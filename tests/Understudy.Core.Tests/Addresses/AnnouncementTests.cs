@@ -17,6 +17,22 @@ public sealed class AnnouncementTests
             Announcement.GratuitousArp(Mac, IPAddress.Parse("10.77.0.100")));
 
     [Fact]
+    public void ArpProbe_RequestFromZeroAddress() =>
+        Assert.Equal(
+            Convert.FromHexString("0001" + "0800" + "06" + "04" + "0001" + "0A1B2C3D4E5F" + "00000000" + "000000000000" + "0A4D0064"),
+            Announcement.ArpProbe(Mac, IPAddress.Parse("10.77.0.100")));
+
+    [Theory]
+    [InlineData("0001080006040002" + "AABBCCDDEEFF" + "0A4D0064" + "0A1B2C3D4E5F" + "00000000", "AABBCCDDEEFF")] // reply from the holder
+    [InlineData("0001080006040001" + "AABBCCDDEEFF" + "0A4D0064" + "000000000000" + "0A4D0064", "AABBCCDDEEFF")] // its announcement
+    [InlineData("0001080006040002" + "AABBCCDDEEFF" + "0A4D0065" + "0A1B2C3D4E5F" + "00000000", null)] // about another address
+    [InlineData("0001080006040001" + "AABBCCDDEEFF" + "00000000" + "000000000000" + "0A4D0064", null)] // someone else's probe
+    [InlineData("0006080006040002" + "AABBCCDDEEFF" + "0A4D0064" + "0A1B2C3D4E5F" + "00000000", null)] // not Ethernet
+    [InlineData("00010800060400", null)] // cut short
+    public void HolderIn_OnlyASenderThatIsTheAddress(string packet, string? holder) =>
+        Assert.Equal(holder, Announcement.HolderIn(Convert.FromHexString(packet), IPAddress.Parse("10.77.0.100")) is { } mac ? Convert.ToHexString(mac) : null);
+
+    [Fact]
     public void NeighbourAdvertisement_OverrideWithTargetLinkLayerAddress() =>
         Assert.Equal(
             Convert.FromHexString(
