@@ -13,7 +13,7 @@ namespace Understudy.Node.Tests.VmRoles;
 [Collection(QemuCollection.Name)]
 public sealed class VmRoleLibvirtTests(QemuGuest guest)
 {
-    [Fact(Timeout = LibvirtDaemon.TestTimeoutMs)]
+    [Fact]
     public async Task FreezeOwner_DomainMovesWithItsDisk_NeverWrittenOnTwoHosts()
     {
         Ready();
@@ -61,7 +61,7 @@ public sealed class VmRoleLibvirtTests(QemuGuest guest)
         }
     }
 
-    [Fact(Timeout = LibvirtDaemon.TestTimeoutMs)]
+    [Fact]
     public async Task XmlLibvirtRefuses_RoleFailed_EventSaysWhy()
     {
         Ready();

@@ -13,7 +13,7 @@ public sealed class LibvirtBadInputTests(QemuGuest guest) : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _bed.DisposeAsync();
 
-    [Fact(Timeout = LibvirtDaemon.TestTimeoutMs)]
+    [Fact]
     public async Task NoLibvirtd_UnavailableSaysHowToStartIt_StartRefused()
     {
         using var driver = new LibvirtVmDriver(LibvirtVmDriverTests.Options(_bed.HostDirectory("a"), guest.ImageDirectory) with { Uri = "qemu+unix:///system?socket=/nonexistent/libvirt-sock" }, TimeProvider.System);
@@ -23,7 +23,7 @@ public sealed class LibvirtBadInputTests(QemuGuest guest) : IAsyncLifetime
         Assert.Contains("libvirtd", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact(Timeout = LibvirtDaemon.TestTimeoutMs)]
+    [Fact]
     public async Task XmlLibvirtRefuses_ErrorQuotesLibvirt()
     {
         using var driver = Driver();
@@ -35,7 +35,7 @@ public sealed class LibvirtBadInputTests(QemuGuest guest) : IAsyncLifetime
         Assert.Contains("nonsense", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact(Timeout = LibvirtDaemon.TestTimeoutMs)]
+    [Fact]
     public async Task DiskOffSharedStorage_RefusedBeforeLibvirt()
     {
         using var driver = Driver();

@@ -12,10 +12,6 @@ internal static class LibvirtDaemon
 {
     public const string Uri = "qemu:///system";
 
-    /// <summary>Each libvirt test's deadline (3 min): a libvirtd that stops answering mid-test
-    /// fails that test instead of holding up the whole run.</summary>
-    public const int TestTimeoutMs = 180_000;
-
     private static readonly Lazy<string?> Problem = new(Start);
 
     /// <summary>Why the libvirt tests cannot run here, or null.</summary>

@@ -19,7 +19,7 @@ public sealed class LibvirtFenceTests(QemuGuest guest) : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _bed.DisposeAsync();
 
-    [Fact(Timeout = LibvirtDaemon.TestTimeoutMs)]
+    [Fact]
     public async Task Start_NoLease_DomainIsNeverStarted()
     {
         var host = Host("host-a", lease: TimeSpan.Zero);
@@ -31,7 +31,7 @@ public sealed class LibvirtFenceTests(QemuGuest guest) : IAsyncLifetime
         Assert.False(DomainRuns(settings.Domain!));
     }
 
-    [Fact(Timeout = LibvirtDaemon.TestTimeoutMs)]
+    [Fact]
     public async Task LeaseEnds_DomainIsDestroyed()
     {
         var host = Host("host-a", lease: TimeSpan.FromHours(1));
@@ -49,7 +49,7 @@ public sealed class LibvirtFenceTests(QemuGuest guest) : IAsyncLifetime
         Assert.False(DomainRuns(settings.Domain!));
     }
 
-    [Fact(Timeout = LibvirtDaemon.TestTimeoutMs)]
+    [Fact]
     public async Task SharedDisk_SecondHostRefusedWhileTheFirstRuns_StartsOnceItStopped()
     {
         var shared = Directory.CreateDirectory(Path.Combine(_bed.Root, "nfs")).FullName;
