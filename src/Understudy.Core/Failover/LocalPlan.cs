@@ -28,13 +28,13 @@ public sealed record LocalPlan(
     /// <param name="state">The node's copy of the database.</param>
     /// <param name="node">This node and process.</param>
     /// <param name="leaseHeld">Whether the node holds its lease now.</param>
-    /// <param name="running">The run of each role that runs here and is not being stopped.</param>
-    /// <param name="stopping">Roles whose run is stopping here (asked to stop, not yet stopped).</param>
+    /// <param name="running">The run of each role that is here and not asked to stop.</param>
+    /// <param name="stopping">Roles whose run was asked to stop and has not stopped yet.</param>
     public static LocalPlan For(
         ClusterState state,
         LocalNode node,
         bool leaseHeld,
-        IReadOnlyDictionary<string, RoleKey> running,
+        IReadOnlyDictionary<string, LocalRun> running,
         IReadOnlySet<string> stopping)
     {
         ArgumentNullException.ThrowIfNull(running);
@@ -42,13 +42,20 @@ public sealed record LocalPlan(
         var holds = leaseHeld && IsRecorded(state, node);
         var desired = Runs(state, node, leaseHeld);
         var stop = running
-            .Where(r => !desired.TryGetValue(r.Key, out var run) || run.Key != r.Value)
+            .Where(r => !desired.TryGetValue(r.Key, out var run) || run.Key != r.Value.Key)
             .OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => new RunStop(r.Value, desired.ContainsKey(r.Key) ? RunStopReason.Replaced : holds ? RunStopReason.NotThisNodes : RunStopReason.LeaseNotHeld));
-        var start = desired.Values.Where(r => !running.ContainsKey(r.Key.Role) && !stopping.Contains(r.Key.Role)).ToImmutableArray();
-        var release = state.Roles.Values.Where(r => r.AwaitingRelease == node.Name
-            && !running.ContainsKey(r.Name) && !stopping.Contains(r.Name) && !start.Any(s => s.Key.Role == r.Name));
-        return new LocalPlan(desired, [.. stop], start, [.. release]);
+            .Select(r => new RunStop(r.Value.Key, desired.ContainsKey(r.Key) ? RunStopReason.Replaced : holds ? RunStopReason.NotThisNodes : RunStopReason.LeaseNotHeld))
+            .ToImmutableArray();
+
+        // Nothing of the role runs here once this plan is applied: no run, or one that has
+        // stopped already (a failed run) and leaves now.
+        bool Gone(string role) => running.TryGetValue(role, out var run)
+            ? run.Stopped && stop.Any(s => s.Run.Role == role)
+            : !stopping.Contains(role);
+
+        var start = desired.Values.Where(r => Gone(r.Key.Role)).ToImmutableArray();
+        var release = state.Roles.Values.Where(r => r.AwaitingRelease == node.Name && Gone(r.Name) && !start.Any(s => s.Key.Role == r.Name));
+        return new LocalPlan(desired, stop, start, [.. release]);
     }
 
     /// <summary>Every run <paramref name="node"/> should have now: the roles it owns (Pending or

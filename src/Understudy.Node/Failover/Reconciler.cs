@@ -51,19 +51,13 @@ internal sealed partial class Reconciler(
 
     private void Reconcile(CancellationToken token)
     {
-        foreach (var (name, run) in _stopping.ToList())
-        {
-            if (run.Stopped)
-            {
-                _stopping.Remove(name);
-                if (run.StopNote is { } note)
-                {
-                    _releaseNotes[name] = note;
-                }
-            }
-        }
-
-        var plan = LocalPlan.For(raft.State, _node, lease.IsValid, _runs.ToDictionary(r => r.Key, r => r.Value.Key, StringComparer.Ordinal), _stopping.Keys.ToHashSet(StringComparer.Ordinal));
+        ForgetStopped();
+        var plan = LocalPlan.For(
+            raft.State,
+            _node,
+            lease.IsValid,
+            _runs.ToDictionary(r => r.Key, r => new LocalRun(r.Value.Key, r.Value.Stopped), StringComparer.Ordinal),
+            _stopping.Keys.ToHashSet(StringComparer.Ordinal));
         foreach (var stop in plan.Stop)
         {
             var name = stop.Run.Role;
@@ -78,6 +72,8 @@ internal sealed partial class Reconciler(
             _runs.Remove(name);
             _stopping[name] = run;
         }
+
+        ForgetStopped(); // a run that had stopped already (it failed) leaves at once, so its successor can start
 
         foreach (var role in plan.Start)
         {
@@ -129,6 +125,22 @@ internal sealed partial class Reconciler(
         foreach (var name in _releaseNotes.Keys.Where(n => !_stopping.ContainsKey(n) && plan.Release.All(r => r.Name != n)).ToList())
         {
             _releaseNotes.Remove(name);
+        }
+    }
+
+    // Runs whose stop has finished leave, noting what the stop did for the release report.
+    private void ForgetStopped()
+    {
+        foreach (var (name, run) in _stopping.ToList())
+        {
+            if (run.Stopped)
+            {
+                _stopping.Remove(name);
+                if (run.StopNote is { } note)
+                {
+                    _releaseNotes[name] = note;
+                }
+            }
         }
     }
 

@@ -11,7 +11,7 @@ public sealed class LocalPlanTests
 {
     private static readonly LocalNode A = new("a", 1, "10.0.0.1");
 
-    private static readonly ImmutableDictionary<string, RoleKey> NothingRuns = ImmutableDictionary<string, RoleKey>.Empty;
+    private static readonly ImmutableDictionary<string, LocalRun> NothingRuns = ImmutableDictionary<string, LocalRun>.Empty;
 
     private static readonly ImmutableHashSet<string> NothingStops = [];
 
@@ -156,7 +156,7 @@ public sealed class LocalPlanTests
     public void For_DesiredRunRunning_Kept()
     {
         var state = OwnsR();
-        var plan = LocalPlan.For(state, A, leaseHeld: true, NothingRuns.Add("r", RKey), NothingStops);
+        var plan = LocalPlan.For(state, A, leaseHeld: true, NothingRuns.Add("r", new LocalRun(RKey)), NothingStops);
 
         Assert.Empty(plan.Start);
         Assert.Empty(plan.Stop);
@@ -168,7 +168,7 @@ public sealed class LocalPlanTests
     {
         var moved = OwnsR().Run([new RoleOwnerChanged(T0, "r", "b", MoveKind.Move, AwaitRelease: true, "moved")]);
 
-        var plan = LocalPlan.For(moved, A, leaseHeld: true, NothingRuns.Add("r", RKey), NothingStops);
+        var plan = LocalPlan.For(moved, A, leaseHeld: true, NothingRuns.Add("r", new LocalRun(RKey)), NothingStops);
 
         Assert.Equal([new RunStop(RKey, RunStopReason.NotThisNodes)], plan.Stop);
         Assert.Empty(plan.Start);
@@ -178,7 +178,7 @@ public sealed class LocalPlanTests
     [Fact]
     public void For_LeaseLost_StopsItLeaseNotHeld()
     {
-        var plan = LocalPlan.For(OwnsR(), A, leaseHeld: false, NothingRuns.Add("r", RKey), NothingStops);
+        var plan = LocalPlan.For(OwnsR(), A, leaseHeld: false, NothingRuns.Add("r", new LocalRun(RKey)), NothingStops);
 
         Assert.Equal([new RunStop(RKey, RunStopReason.LeaseNotHeld)], plan.Stop);
         Assert.Empty(plan.Start);
@@ -187,7 +187,7 @@ public sealed class LocalPlanTests
     [Fact]
     public void For_LeaseLost_CloneInstanceKept()
     {
-        var plan = LocalPlan.For(WithWeb(Cluster()), A, leaseHeld: false, NothingRuns.Add("web", new RoleKey("web", 1, 0, 0)), NothingStops);
+        var plan = LocalPlan.For(WithWeb(Cluster()), A, leaseHeld: false, NothingRuns.Add("web", new LocalRun(new RoleKey("web", 1, 0, 0))), NothingStops);
 
         Assert.Empty(plan.Stop);
         Assert.Empty(plan.Start);
@@ -197,7 +197,7 @@ public sealed class LocalPlanTests
     public void For_NewIncarnationNotYetRecorded_StopsEverythingLeaseNotHeld()
     {
         var plan = LocalPlan.For(WithWeb(OwnsR()), A with { Incarnation = 2 }, leaseHeld: true,
-            NothingRuns.Add("r", RKey).Add("web", new RoleKey("web", 1, 0, 0)), NothingStops);
+            NothingRuns.Add("r", new LocalRun(RKey)).Add("web", new LocalRun(new RoleKey("web", 1, 0, 0))), NothingStops);
 
         Assert.Equal([new RunStop(RKey, RunStopReason.LeaseNotHeld), new RunStop(new RoleKey("web", 1, 0, 0), RunStopReason.LeaseNotHeld)], plan.Stop);
         Assert.Empty(plan.Desired);
@@ -210,7 +210,7 @@ public sealed class LocalPlanTests
         var next = new RoleKey("r", 1, 0, 1);
         Assert.Equal(next, LocalPlan.Runs(restarted, A, leaseHeld: true)["r"].Key);
 
-        var stopping = LocalPlan.For(restarted, A, leaseHeld: true, NothingRuns.Add("r", RKey), NothingStops);
+        var stopping = LocalPlan.For(restarted, A, leaseHeld: true, NothingRuns.Add("r", new LocalRun(RKey)), NothingStops);
         var stopped = LocalPlan.For(restarted, A, leaseHeld: true, NothingRuns, NothingStops.Add("r"));
         var started = LocalPlan.For(restarted, A, leaseHeld: true, NothingRuns, NothingStops);
 
@@ -218,6 +218,37 @@ public sealed class LocalPlanTests
         Assert.Empty(stopping.Start);
         Assert.Empty(stopped.Start);
         Assert.Equal([next], started.Start.Select(s => s.Key));
+    }
+
+    [Fact]
+    public void For_FailedRunRestartedInPlace_ReplacedAndTheNewRunStartsAtOnce()
+    {
+        var restarted = OwnsR().Run([new RoleRestarted(T0, "r", 1, "p", "exit 1")]);
+
+        var plan = LocalPlan.For(restarted, A, leaseHeld: true, NothingRuns.Add("r", new LocalRun(RKey, Stopped: true)), NothingStops);
+
+        Assert.Equal([new RunStop(RKey, RunStopReason.Replaced)], plan.Stop);
+        Assert.Equal([new RoleKey("r", 1, 0, 1)], plan.Start.Select(s => s.Key));
+    }
+
+    [Fact]
+    public void For_FailedRunKept_NotStartedAgain()
+    {
+        var plan = LocalPlan.For(OwnsR(), A, leaseHeld: true, NothingRuns.Add("r", new LocalRun(RKey, Stopped: true)), NothingStops);
+
+        Assert.Empty(plan.Stop);
+        Assert.Empty(plan.Start);
+    }
+
+    [Fact]
+    public void For_AwaitedReleaseOfAFailedRun_ReleasedAsItLeaves()
+    {
+        var moved = OwnsR().Run([new RoleOwnerChanged(T0, "r", "b", MoveKind.Move, AwaitRelease: true, "moved")]);
+
+        var plan = LocalPlan.For(moved, A, leaseHeld: true, NothingRuns.Add("r", new LocalRun(RKey, Stopped: true)), NothingStops);
+
+        Assert.Equal([new RunStop(RKey, RunStopReason.NotThisNodes)], plan.Stop);
+        Assert.Equal([moved.Roles["r"]], plan.Release);
     }
 
     [Fact]
