@@ -17,9 +17,6 @@ public sealed record OperatorDecision(ImmutableArray<ClusterCommand> Commands, R
     /// <summary>Refuse, for <paramref name="refusal"/>.</summary>
     public static OperatorDecision Refuse(Refusal refusal) => new([], refusal);
 
-    /// <summary><see cref="Commit"/>.</summary>
-    public static implicit operator OperatorDecision(ImmutableArray<ClusterCommand> commands) => Commit(commands);
-
     /// <summary><see cref="Refuse"/>.</summary>
     public static implicit operator OperatorDecision(Refusal refusal) => Refuse(refusal);
 }
