@@ -15,8 +15,8 @@ namespace Understudy.Core.Failover;
 /// (<see cref="IncarnationTokens"/>). A role's new run starts only once its old run has stopped.</para>
 /// </summary>
 /// <param name="Desired">Every run the node should have now, by role name.</param>
-/// <param name="Stop">Runs to stop, by role name.</param>
-/// <param name="Start">Runs to start, by role name.</param>
+/// <param name="Stop">Runs to stop, in role-name order.</param>
+/// <param name="Start">Runs to start, in role-name order.</param>
 /// <param name="Release">Roles awaiting this node's release that no longer run here: report them released.</param>
 public sealed record LocalPlan(
     ImmutableSortedDictionary<string, DesiredRun> Desired,
