@@ -63,8 +63,8 @@ internal static class BackupApi
 
             return await commit.RunAsync(
                 state => RestoreRules.Check(backup, config.Name, state) is { } problem
-                    ? new RoleCommandResult([], new ApiError(problem, "backup"))
-                    : new RoleCommandResult([DatabaseRestored.From(backup, commit.Now)], null),
+                    ? Refusal.BadRequest(problem, "backup")
+                    : OperatorDecision.Commit(DatabaseRestored.From(backup, commit.Now)),
                 token);
         });
     }

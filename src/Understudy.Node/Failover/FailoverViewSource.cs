@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Understudy.Core.Config;
 using Understudy.Core.Failover;
-using Understudy.Core.Membership;
 using Understudy.Node.Database;
 using Understudy.Node.Hosting;
 
@@ -9,13 +8,15 @@ namespace Understudy.Node.Failover;
 
 /// <summary>
 /// Builds the leader's <see cref="FailoverView"/>: node order from the cluster file, and which Down
-/// nodes' leases have surely expired (<see cref="LeaseRule"/>), counting from the last lease this
-/// node granted them and from the moment this node became leader — or, for the leader of the
-/// term just before, from what <see cref="LeadershipWatch"/> saw of it.
+/// nodes' leases have surely expired (Core's <see cref="ExpiredLeases"/>), from the last lease this
+/// node granted each, the moment this node became leader (the first call in a new term), and
+/// what <see cref="LeadershipWatch"/> saw of the leader of the term just before.
 /// </summary>
 internal sealed class FailoverViewSource(ClusterConfig config, NodeIdentity self, RaftHost raft, LeaseGrants grants, LeadershipWatch leaders, Monotonic clock, FailoverOptions options)
 {
     private readonly ImmutableArray<string> _order = config.RoleHosts;
+    private readonly ImmutableArray<string> _nodes = [.. config.Nodes.Select(n => n.Name)];
+    private readonly LeaseTiming _timing = options.Timing;
     private readonly Lock _gate = new();
     private long _term = -1;
     private TimeSpan _leaderSince;
@@ -32,15 +33,8 @@ internal sealed class FailoverViewSource(ClusterConfig config, NodeIdentity self
             }
         }
 
-        // The leader of the term just before this one, if this node saw it commit its term.
-        var predecessor = leaders.Seen(_term - 1);
-        var state = raft.State;
-        var expired = config.Nodes
-            .Where(n => n.Name != self.Name && state.NodeOrJoining(n.Name).State == NodeState.Down)
-            .Where(n => predecessor is { } p && p.Node == n.Name
-                ? LeaseRule.PredecessorSurelyExpired(grants.Last(n.Name), _leaderSince, p.Seen, now, options.Timing)
-                : LeaseRule.SurelyExpired(grants.Last(n.Name), _leaderSince, now, options.Lease, options.Margin))
-            .Select(n => n.Name);
-        return new FailoverView(_order, [.. expired]);
+        // Seen(_term - 1): the leader of the term just before this one, if this node saw it commit its term.
+        var expired = ExpiredLeases.Of(raft.State, _nodes, self.Name, grants.Last, _leaderSince, leaders.Seen(_term - 1), now, _timing);
+        return new FailoverView(_order, expired);
     }
 }

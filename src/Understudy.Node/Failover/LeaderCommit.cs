@@ -16,26 +16,26 @@ internal sealed class LeaderCommit(ClusterConfig config, RaftHost raft, AppliedW
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public async Task<IResult> RunAsync(Func<ClusterState, RoleCommandResult> decide, CancellationToken token)
+    /// <summary>Decides on the leader's database and commits what <paramref name="decide"/> returns,
+    /// or answers with its refusal; a follower refuses, naming the leader's URL.</summary>
+    public async Task<IResult> RunAsync(Func<ClusterState, OperatorDecision> decide, CancellationToken token)
     {
         if (!raft.IsLeader)
         {
             var leader = raft.LeaderName is { } name ? config.FindNode(name)?.ApiUrl : null;
-            return Results.Json(
-                new ApiError(leader is null ? "no leader now; try again" : $"this node is not the leader; send the call to {leader}", "leader"),
-                statusCode: StatusCodes.Status409Conflict);
+            return ApiRefusal.Result(Refusal.Conflict(leader is null ? "no leader now; try again" : $"this node is not the leader; send the call to {leader}", "leader"));
         }
 
         await _gate.WaitAsync(token);
         try
         {
-            var result = decide(raft.State);
-            if (result.Error is { } error)
+            var decision = decide(raft.State);
+            if (decision.Refusal is { } refusal)
             {
-                return Results.Json(error, StatusJson.Options, statusCode: result.Status);
+                return ApiRefusal.Result(refusal);
             }
 
-            foreach (var command in result.Commands)
+            foreach (var command in decision.Commands)
             {
                 await raft.ReplicateAsync(command, token);
             }
@@ -46,7 +46,7 @@ internal sealed class LeaderCommit(ClusterConfig config, RaftHost raft, AppliedW
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Results.Json(new ApiError($"could not commit: {e.Message}"), statusCode: StatusCodes.Status503ServiceUnavailable);
+            return ApiRefusal.Result(Refusal.Unavailable($"could not commit: {e.Message}"));
         }
         finally
         {

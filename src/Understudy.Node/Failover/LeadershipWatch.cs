@@ -15,17 +15,17 @@ namespace Understudy.Node.Failover;
 internal sealed class LeadershipWatch(RaftHost raft, Monotonic clock) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
-    private readonly ConcurrentDictionary<long, (string Node, TimeSpan Seen)> _seen = new();
+    private readonly ConcurrentDictionary<long, LeaderSighting> _seen = new();
 
     /// <summary>Who led <paramref name="term"/> and when this node first saw it, if it did.</summary>
-    public (string Node, TimeSpan Seen)? Seen(long term) => _seen.TryGetValue(term, out var seen) ? seen : null;
+    public LeaderSighting? Seen(long term) => _seen.GetValueOrDefault(term);
 
     /// <summary>Notes the leadership in this node's copy of the database now.</summary>
     public void Observe()
     {
         if (raft.State.Leadership is { } leadership)
         {
-            _seen.TryAdd(leadership.Term, (leadership.Node, clock.Now));
+            _seen.TryAdd(leadership.Term, new LeaderSighting(leadership.Node, clock.Now));
         }
     }
 

@@ -9,10 +9,10 @@ using Understudy.Node.Resources;
 namespace Understudy.Node.Failover;
 
 /// <summary>
-/// Every node's loop: compares what the database says this node should run with what runs here,
-/// and starts or stops role runs through the drivers. A role runs only while this node holds its
-/// lease, owns the role in its (barrier-fresh) database, and no previous owner still has to
-/// release it. Reports online, failure and release to the leader until the database shows them.
+/// Every node's loop: applies Core's <see cref="LocalPlan"/> — what this node's (barrier-fresh)
+/// database says it should run, against what runs here — by starting and stopping role runs
+/// through the drivers. Reports online, failure, interruption and release to the leader until the
+/// database shows them.
 /// </summary>
 internal sealed partial class Reconciler(
     NodeIdentity self,
@@ -20,13 +20,13 @@ internal sealed partial class Reconciler(
     LeaseKeeper lease,
     RoleReporter reporter,
     NodeDataDirectory data,
-    Clones.CloneRuns clones,
     Clones.CloneLease cloneLease,
     IEnumerable<IResourceDriver> drivers,
     Monotonic clock,
     FailoverOptions options,
     ILogger<Reconciler> logger) : BackgroundService
 {
+    private readonly LocalNode _node = new(self.Name, self.Incarnation, self.Node.Address.ToString());
     private readonly FrozenDictionary<ResourceKind, IResourceDriver> _drivers = drivers.ToFrozenDictionary(d => d.Kind);
     private readonly Dictionary<string, RoleRun> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RoleRun> _stopping = new(StringComparer.Ordinal);
@@ -51,68 +51,51 @@ internal sealed partial class Reconciler(
 
     private void Reconcile(CancellationToken token)
     {
-        var state = raft.State;
-        var current = IsThisIncarnation(state);
-        var holds = lease.IsValid && current;
-        var owned = holds
-            ? state.Roles.Values
-                .Where(r => r.Owner == self.Name && r.State is RoleState.Pending or RoleState.Online && r.AwaitingRelease is null)
-                .Select(r => new DesiredRun(KeyOf(r), r.Definition, r.State == RoleState.Pending, IsClone: false))
-            : [];
-        var desired = owned.Concat(current ? clones.Desired(state, self.Name) : []).ToDictionary(r => r.Key.Role, StringComparer.Ordinal);
-
-        foreach (var (name, run) in _runs.ToList())
+        ForgetStopped();
+        var plan = LocalPlan.For(
+            raft.State,
+            _node,
+            lease.IsValid,
+            _runs.ToDictionary(r => r.Key, r => new LocalRun(r.Value.Key, r.Value.Stopped), StringComparer.Ordinal),
+            _stopping.Keys.ToHashSet(StringComparer.Ordinal));
+        foreach (var stop in plan.Stop)
         {
-            if (!desired.TryGetValue(name, out var role) || role.Key != run.Key)
+            var name = stop.Run.Role;
+            var run = _runs[name];
+            LogStopping(name, run.Key.Token, Describe(stop.Reason));
+            if (stop.Reason == RunStopReason.LeaseNotHeld)
             {
-                LogStopping(name, run.Key.Token, holds ? "no longer this node's to run" : "lease not held, or this restart of the node not yet recorded");
-                if (!holds && !desired.ContainsKey(name))
-                {
-                    _leaseStopped[name] = (run.Key, clock.Now);
-                }
-
-                _ = run.StopAsync();
-                _runs.Remove(name);
-                _stopping[name] = run;
+                _leaseStopped[name] = (run.Key, clock.Now);
             }
+
+            _ = run.StopAsync();
+            _runs.Remove(name);
+            _stopping[name] = run;
         }
 
-        foreach (var (name, run) in _stopping.ToList())
-        {
-            if (run.Stopped)
-            {
-                _stopping.Remove(name);
-                if (run.StopNote is { } note)
-                {
-                    _releaseNotes[name] = note;
-                }
-            }
-        }
+        ForgetStopped(); // a run that had stopped already (it failed) leaves at once, so its successor can start
 
-        foreach (var role in desired.Values)
+        foreach (var role in plan.Start)
         {
             var name = role.Key.Role;
-            if (!_runs.ContainsKey(name) && !_stopping.ContainsKey(name))
+            LogStarting(name, role.Key.Token);
+            if (_leaseStopped.Remove(name, out var stopped) && stopped.Key == role.Key && !role.IsClone)
             {
-                LogStarting(name, role.Key.Token);
-                if (_leaseStopped.Remove(name, out var stopped) && stopped.Key == role.Key && !role.IsClone)
+                var lapse = (clock.Now - stopped.StoppedAt).TotalSeconds;
+                lock (_interruptions)
                 {
-                    var lapse = (clock.Now - stopped.StoppedAt).TotalSeconds;
-                    lock (_interruptions)
-                    {
-                        _interruptions[name] = new RoleReport(name, self.Name, role.Key.Token, RoleReportKind.Interrupted, null,
-                            $"lease lapsed; workload stopped, started again in place {lapse:0.0} s later");
-                    }
+                    _interruptions[name] = new RoleReport(name, self.Name, role.Key.Token, RoleReportKind.Interrupted, null,
+                        $"lease lapsed; workload stopped, started again in place {lapse:0.0} s later");
                 }
-
-                var context = new RoleContext(name, role.Key.Token, self.Name, data.RoleDirectory(name), role.IsClone ? cloneLease.FilePath : lease.FilePath);
-                _runs[name] = new RoleRun(role.Key, role.Definition, context, _drivers);
             }
+
+            var context = new RoleContext(name, role.Key.Token, self.Name, data.RoleDirectory(name), role.IsClone ? cloneLease.FilePath : lease.FilePath);
+            _runs[name] = new RoleRun(role.Key, role.Definition, context, _drivers);
         }
 
         foreach (var (name, run) in _runs)
         {
-            var role = desired[name];
+            var role = plan.Desired[name];
             if (run.Failed is { } failure && run.Stopped)
             {
                 Report(new RoleReport(name, self.Name, run.Key.Token, RoleReportKind.Failed, failure.Resource, failure.Reason), token);
@@ -134,27 +117,39 @@ internal sealed partial class Reconciler(
             Report(interruption, token);
         }
 
-        var releasing = state.Roles.Values.Where(r => r.AwaitingRelease == self.Name && !_runs.ContainsKey(r.Name) && !_stopping.ContainsKey(r.Name)).ToList();
-        foreach (var role in releasing)
+        foreach (var role in plan.Release)
         {
             Report(new RoleReport(role.Name, self.Name, role.FencingToken, RoleReportKind.Released, null, _releaseNotes.GetValueOrDefault(role.Name)), token);
         }
 
-        foreach (var name in _releaseNotes.Keys.Where(n => !_stopping.ContainsKey(n) && releasing.All(r => r.Name != n)).ToList())
+        foreach (var name in _releaseNotes.Keys.Where(n => !_stopping.ContainsKey(n) && plan.Release.All(r => r.Name != n)).ToList())
         {
             _releaseNotes.Remove(name);
         }
     }
 
-    /// <summary>
-    /// True once the database records this process as the node's incarnation. Until then what the
-    /// database says this node owns belongs to its previous incarnation, under tokens the leader
-    /// renews when it records this one (<see cref="IncarnationTokens"/>).
-    /// </summary>
-    private bool IsThisIncarnation(Understudy.Core.Database.ClusterState state) =>
-        state.Nodes.TryGetValue(self.Name, out var me) && me.Incarnation == self.Incarnation;
+    // Runs whose stop has finished leave, noting what the stop did for the release report.
+    private void ForgetStopped()
+    {
+        foreach (var (name, run) in _stopping.ToList())
+        {
+            if (run.Stopped)
+            {
+                _stopping.Remove(name);
+                if (run.StopNote is { } note)
+                {
+                    _releaseNotes[name] = note;
+                }
+            }
+        }
+    }
 
-    private static RoleKey KeyOf(RoleStatus role) => new(role.Name, role.FencingToken, role.Revision, role.Restarts);
+    private static string Describe(RunStopReason reason) => reason switch
+    {
+        RunStopReason.NotThisNodes => "no longer this node's to run",
+        RunStopReason.LeaseNotHeld => "lease not held, or this restart of the node not yet recorded",
+        _ => "a new run takes its place (new token, revision or restart)",
+    };
 
     // One delivery at a time per report; a report the leader has not acted on is sent again next tick.
     private void Report(RoleReport report, CancellationToken token)

@@ -89,7 +89,6 @@ public static class NodeRunner
         services.AddSingleton<FailoverViewSource>();
         services.AddSingleton<RoleReportHandler>();
         services.AddSingleton<RoleReporter>();
-        services.AddSingleton<Clones.CloneRuns>();
         services.AddSingleton<Clones.CloneLease>();
         services.AddHostedService(sp => sp.GetRequiredService<Clones.CloneLease>());
         services.AddSingleton<LeaderCommit>();

@@ -9,8 +9,9 @@ namespace Understudy.Simulation.Tests.Failover;
 /// A three-node cluster reduced to what decides "who may run the role": leases renewed through
 /// grants from the leader every 200 ms (only inside the leader's majority), heartbeats every 250 ms, a
 /// leader that commits NodeDown after 1 s of silence and then applies Core's
-/// <see cref="FailoverDecisions.Decide"/> with <see cref="LeaseRule"/>. Each node runs the role
-/// while it holds its lease and its own (possibly stale) copy of the database names it owner.
+/// <see cref="FailoverDecisions.Decide"/> with the Down nodes <see cref="ExpiredLeases"/> lists.
+/// Each node runs what Core's <see cref="LocalPlan"/> gives it from its lease and its own
+/// (possibly stale) copy of the database — the node's own rules, not a model of them.
 /// Time advances in 10 ms steps with seeded jitter.
 /// </summary>
 internal sealed class LeasePartitionModel
@@ -68,17 +69,12 @@ internal sealed class LeasePartitionModel
     /// <summary>The lease timing every node uses.</summary>
     public LeaseTiming Timing { get; }
 
-    private TimeSpan Lease => Timing.Lease;
-
-    private TimeSpan Margin => Timing.Margin;
-
     public string? Leader { get; private set; }
 
     public TimeSpan LeaderSince { get; private set; }
 
     /// <summary>Nodes running the role now.</summary>
-    public IReadOnlyList<string> Running =>
-        [.. Names.Where(n => Now < _leaseUntil[n] && _copies[n].Roles["r"].Owner == n && _copies[n].Roles["r"].State is RoleState.Pending or RoleState.Online)];
+    public IReadOnlyList<string> Running => [.. Names.Where(n => RunOf(n) is not null)];
 
     public string? CommittedOwner => _committed.Roles["r"].Owner;
 
@@ -107,7 +103,7 @@ internal sealed class LeasePartitionModel
             if (Leader is { } leader && Connected(node, leader) && _side.Contains(leader))
             {
                 _lastGrant[node] = Now; // the leader notes the grant, and the lease runs from the request:
-                _leaseUntil[node] = Now + (node == leader ? Timing.LeaderLease : Lease); // the leader's own is shorter
+                _leaseUntil[node] = Now + (node == leader ? Timing.LeaderLease : Timing.Lease); // the leader's own is shorter
                 _copies[node] = _committed;      // the barrier brings the copy up to date
             }
         }
@@ -160,22 +156,25 @@ internal sealed class LeasePartitionModel
         }
 
         // The leader of the previous term, if this leader saw it (LeadershipWatch).
-        var predecessor = _leaderOf.TryGetValue(_term - 1, out var p) && _seen.TryGetValue((leader, _term - 1), out var seen) ? (p, seen) : default((string, TimeSpan)?);
-        var expired = Names.Where(n => n != leader && _committed.NodeOrJoining(n).State == NodeState.Down
-            && (predecessor is { } before && before.Item1 == n
-                ? LeaseRule.PredecessorSurelyExpired(_lastGrant.TryGetValue(n, out var g) ? g : null, LeaderSince, before.Item2, Now, Timing)
-                : LeaseRule.SurelyExpired(_lastGrant.TryGetValue(n, out var h) ? h : null, LeaderSince, Now, Lease, Margin)));
-        foreach (var command in FailoverDecisions.Decide(_committed, new FailoverView(Names, [.. expired]), Epoch + Now))
+        var predecessor = _leaderOf.TryGetValue(_term - 1, out var p) && _seen.TryGetValue((leader, _term - 1), out var seen) ? new LeaderSighting(p, seen) : null;
+        TimeSpan? LastGrant(string node) => _lastGrant.TryGetValue(node, out var granted) ? granted : null;
+        var expired = ExpiredLeases.Of(_committed, Names, leader, LastGrant, LeaderSince, predecessor, Now, Timing);
+        foreach (var command in FailoverDecisions.Decide(_committed, new FailoverView(Names, expired), Epoch + Now))
         {
             Commit(command);
         }
 
         var role = _committed.Roles["r"];
-        if (role is { State: RoleState.Pending, Owner: { } owner } && Now < _leaseUntil[owner] && _copies[owner].Roles["r"].FencingToken == role.FencingToken)
+        if (role is { State: RoleState.Pending, Owner: { } owner } && RunOf(owner) is { } run && run.Key.Token == role.FencingToken)
         {
             Commit(new RoleOnline(Epoch + Now, "r", role.FencingToken));
         }
     }
+
+    // The run of the role node n has now, by its Reconciler's rule: its lease and its copy of the
+    // database (every node is in its first incarnation, 1, as NodeUp recorded).
+    private DesiredRun? RunOf(string n) =>
+        LocalPlan.Runs(_copies[n], new LocalNode(n, 1, "127.0.0.1"), leaseHeld: Now < _leaseUntil[n]).GetValueOrDefault("r");
 
     private void Commit(ClusterCommand command)
     {
