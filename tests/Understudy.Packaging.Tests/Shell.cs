@@ -10,7 +10,8 @@ internal static class Shell
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
     }
 
-    public static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan deadline, IDictionary<string, string>? environment = null)
+    /// <summary>Runs it with <paramref name="input"/> (if any) on its standard input.</summary>
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan deadline, IDictionary<string, string>? environment = null, string? input = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -30,6 +31,11 @@ internal static class Shell
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
