@@ -143,7 +143,7 @@ internal sealed class BootedHost
 
         if (!nspawn.HasExited)
         {
-            await Shell.RunAsync("kill", ["-TERM", nspawn.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+            await Shell.CleanupAsync("kill", "-TERM", nspawn.Id.ToString(CultureInfo.InvariantCulture));
             using var timeout = new CancellationTokenSource(deadline);
             try
             {

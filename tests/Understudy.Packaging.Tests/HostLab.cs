@@ -151,10 +151,10 @@ internal sealed class HostLab : IAsyncDisposable
         // Whatever still runs in a lab namespace (a container that did not halt) is killed.
         foreach (var ns in _namespaces)
         {
-            var pids = (await Shell.RunAsync("ip", ["netns", "pids", ns], Step)).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var pids = (await Shell.CleanupAsync("ip", "netns", "pids", ns)).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             foreach (var pid in pids)
             {
-                await Shell.RunAsync("kill", ["-KILL", pid], Step);
+                await Shell.CleanupAsync("kill", "-KILL", pid);
             }
 
             var clock = Stopwatch.StartNew();
@@ -163,7 +163,7 @@ internal sealed class HostLab : IAsyncDisposable
                 await Task.Delay(50);
             }
 
-            var removed = await Shell.RunAsync("ip", ["netns", "del", ns], Step);
+            var removed = await Shell.CleanupAsync("ip", "netns", "del", ns);
             if (removed.ExitCode != 0)
             {
                 problems.Add($"ip netns del {ns}: {removed}");
