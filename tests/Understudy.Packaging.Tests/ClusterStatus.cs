@@ -4,7 +4,7 @@ namespace Understudy.Packaging.Tests;
 
 /// <summary>What the deploy test reads of <c>understudy status --json</c> (docs/status-json.md),
 /// read as any tool would: from the printed JSON, with no reference to the project.</summary>
-internal sealed record ClusterStatus(string? Leader, bool Quorum, long Version, ClusterStatus.Node[] Nodes, ClusterStatus.Role[] Roles)
+internal sealed record ClusterStatus(string AnsweredBy, string? Leader, bool Quorum, long Version, ClusterStatus.Node[] Nodes, ClusterStatus.Role[] Roles)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

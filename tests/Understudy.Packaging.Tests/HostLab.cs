@@ -112,6 +112,7 @@ internal sealed class HostLab : IAsyncDisposable
             Directory.CreateDirectory(h.Root);
             await Shell.CheckAsync("tar", ["-xf", tarball, "-C", h.Root], Step);
         }));
+        var boots = new List<Task>();
         foreach (var host in Hosts)
         {
             var cgroups = CgroupMounts().Select(m => Path.Combine(m, host.Machine)).ToList();
@@ -121,8 +122,10 @@ internal sealed class HostLab : IAsyncDisposable
                 _cgroups.Add(cgroup);
             }
 
-            await host.BootAsync(cgroups, deadline);
+            boots.Add(host.BootAsync(cgroups, deadline));
         }
+
+        await Task.WhenAll(boots);
     }
 
     private async Task PlugAsync(string ns, string address, int port)
