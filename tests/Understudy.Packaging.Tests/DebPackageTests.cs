@@ -8,7 +8,7 @@ namespace Understudy.Packaging.Tests;
 /// them: a role address on an interface, net.ipv4.tcp_migrate_req, NLB steering in the BPF filesystem.
 /// </summary>
 [Collection(PackagingCollection.Name)]
-public sealed class DebPackageTests(DebPackage package) : IClassFixture<DebPackage>
+public sealed class DebPackageTests(DebPackage package)
 {
     [Fact]
     public async Task Install_CleanDebian12Root_UserFilesAndProgramInPlace()
@@ -85,16 +85,12 @@ public sealed class DebPackageTests(DebPackage package) : IClassFixture<DebPacka
 
     private async Task<DebianRoot> InstalledRootAsync()
     {
-        if (package.SkipReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
-        var packages = PackageNames(await package.FieldAsync("Depends")).Append("systemd");
+        var deb = await package.BuildAsync();
+        var packages = (await package.PackagesOfAsync("Depends")).Append("systemd");
         var root = await DebianRoot.CreateAsync(packages);
         try
         {
-            File.Copy(package.File, root.At("/tmp/understudy.deb"));
+            File.Copy(deb, root.At("/tmp/understudy.deb"));
             await root.CheckAsync("dpkg", "-i", "/tmp/understudy.deb");
             return root;
         }
@@ -104,10 +100,6 @@ public sealed class DebPackageTests(DebPackage package) : IClassFixture<DebPacka
             throw;
         }
     }
-
-    /// <summary>"libc6 (>= 2.36), libssl3" → libc6, libssl3.</summary>
-    private static IEnumerable<string> PackageNames(string depends) =>
-        depends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => d.Split(' ')[0]);
 
     /// <summary>The unit's AmbientCapabilities= as setpriv names them (CAP_NET_ADMIN → net_admin).</summary>
     private static string[] CapabilitiesOf(string unit) =>

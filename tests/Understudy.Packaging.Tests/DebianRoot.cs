@@ -17,8 +17,7 @@ internal sealed class DebianRoot : IDisposable
     /// <summary>Unpacks a root holding <paramref name="packages"/> (made and cached on first use).</summary>
     public static async Task<DebianRoot> CreateAsync(IEnumerable<string> packages)
     {
-        var script = System.IO.Path.Combine(Repository.Root, "packaging", "deb", "debian-root.sh");
-        var tarball = (await Shell.CheckAsync(script, packages, TimeSpan.FromMinutes(20))).Out.Trim();
+        var tarball = await TarballAsync(packages);
         var root = new DebianRoot(Directory.CreateTempSubdirectory("understudy-debroot-").FullName);
         try
         {
@@ -30,6 +29,13 @@ internal sealed class DebianRoot : IDisposable
             root.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The cached tarball of a root holding <paramref name="packages"/> (made on first use).</summary>
+    public static async Task<string> TarballAsync(IEnumerable<string> packages)
+    {
+        var script = System.IO.Path.Combine(Repository.Root, "packaging", "deb", "debian-root.sh");
+        return (await Shell.CheckAsync(script, packages, TimeSpan.FromMinutes(20))).Out.Trim();
     }
 
     /// <summary>Runs <paramref name="command"/> in the root as root.</summary>

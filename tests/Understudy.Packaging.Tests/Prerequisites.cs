@@ -34,7 +34,8 @@ internal static class Prerequisites
         return missing.Count == 0 ? null : "needs " + string.Join(", ", missing);
     }
 
-    private static bool OnPath(string command) =>
+    /// <summary>Whether <paramref name="command"/> is on PATH (or in /usr/sbin, /sbin).</summary>
+    public static bool OnPath(string command) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Append("/usr/sbin").Append("/sbin")
             .Any(dir => File.Exists(Path.Combine(dir, command)));

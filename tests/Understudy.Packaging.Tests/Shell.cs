@@ -10,7 +10,17 @@ internal static class Shell
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
     }
 
-    public static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan deadline, IDictionary<string, string>? environment = null)
+    /// <summary>Runs it with <paramref name="input"/> (if any) on its standard input, until
+    /// <paramref name="deadline"/> or the test run's end.</summary>
+    public static Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan deadline, IDictionary<string, string>? environment = null, string? input = null) =>
+        RunAsync(program, args, deadline, environment, input, TestContext.Current.CancellationToken);
+
+    /// <summary>Runs it for at most a minute, even once the test run is cancelled: for the
+    /// cleanup that must happen then too.</summary>
+    public static Task<Result> CleanupAsync(string program, params string[] args) =>
+        RunAsync(program, args, TimeSpan.FromMinutes(1), null, null, CancellationToken.None);
+
+    private static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan deadline, IDictionary<string, string>? environment, string? input, CancellationToken run)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -30,11 +40,16 @@ internal static class Shell
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         // The deadline, or the test run's end (a cancelled run must not leave a build behind).
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(run);
         timeout.CancelAfter(deadline);
         try
         {
