@@ -34,6 +34,8 @@ internal static class ChaosClusterFile
               lease: 4s
               leaderLease: 3s
               renew: 500ms
+            quarantine:
+              departures: 0
             nodes:
             {nodes}roles:
               - name: kv
