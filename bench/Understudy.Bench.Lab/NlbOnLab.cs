@@ -18,7 +18,7 @@ internal static class NlbOnLab
 
     public static async Task<int> RunAsync(string binaries, int rounds, int seconds, int[] connectionCounts, int threads)
     {
-        var missing = new[] { "wrk", "haproxy" }.Where(t => !OnPath(t)).ToArray();
+        var missing = new[] { "wrk", "haproxy" }.Where(t => !BenchTools.OnPath(t)).ToArray();
         if (missing.Length > 0)
         {
             Console.Error.WriteLine($"missing: {string.Join(", ", missing)}; install with: sudo apt-get update && sudo apt-get install -y wrk haproxy");
@@ -71,19 +71,13 @@ internal static class NlbOnLab
         {
             var mine = group.ToArray();
             var haproxy = runs.Where(x => x.Lab == group.Key.Lab && x.Mode == group.Key.Mode && x.Connections == group.Key.Connections && x.Name.StartsWith("HAProxy", StringComparison.Ordinal)).ToArray();
-            var rps = Median(mine.Select(r => r.Result.RequestsPerSecond));
-            var p99 = Median(mine.Select(r => r.Result.P99Ms));
+            var rps = BenchTools.Median(mine.Select(r => r.Result.RequestsPerSecond));
+            var p99 = BenchTools.Median(mine.Select(r => r.Result.P99Ms));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {group.Key.Lab} | {group.Key.Mode} | {group.Key.Connections} | {group.Key.Name} | {rps:0} | {Median(mine.Select(r => r.Result.P50Ms)):0.00} | {p99:0.00} | {mine.Sum(r => r.Result.Failed)} | {rps / Median(haproxy.Select(r => r.Result.RequestsPerSecond)):0.00} | {p99 / Median(haproxy.Select(r => r.Result.P99Ms)):0.00} |"));
+                $"| {group.Key.Lab} | {group.Key.Mode} | {group.Key.Connections} | {group.Key.Name} | {rps:0} | {BenchTools.Median(mine.Select(r => r.Result.P50Ms)):0.00} | {p99:0.00} | {mine.Sum(r => r.Result.Failed)} | {rps / BenchTools.Median(haproxy.Select(r => r.Result.RequestsPerSecond)):0.00} | {p99 / BenchTools.Median(haproxy.Select(r => r.Result.P99Ms)):0.00} |"));
         }
 
         return 0;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     // HAProxy in alpha's host namespace on an address of its own there, in front of the three
@@ -147,8 +141,6 @@ internal static class NlbOnLab
         }
     }
 
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));
 
     // The echo clone role and two rules (HTTP and TCP, affinity none, equal weights) over the
     // three hosts, in the given mode.

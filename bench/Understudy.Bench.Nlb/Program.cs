@@ -15,7 +15,7 @@ var rounds = ArgInt("--rounds", 3);
 var thinkMs = ArgInt("--think-ms", 0);
 var command = "dotnet run -c Release --project bench/Understudy.Bench.Nlb -- " + string.Join(' ', args);
 
-var missing = new[] { "wrk", "haproxy", "nginx" }.Where(t => !OnPath(t)).ToArray();
+var missing = new[] { "wrk", "haproxy", "nginx" }.Where(t => !BenchTools.OnPath(t)).ToArray();
 if (missing.Length > 0)
 {
     Console.Error.WriteLine($"missing: {string.Join(", ", missing)}; install with: sudo apt-get update && sudo apt-get install -y wrk haproxy nginx");
@@ -95,17 +95,11 @@ foreach (var group in runs.GroupBy(r => (r.Mode, r.Connections, r.Name)))
     var mine = group.OrderBy(r => r.Round).ToArray();
     var haproxy = runs.Where(x => x.Mode == mode && x.Connections == connections && x.Name.StartsWith("HAProxy", StringComparison.Ordinal)).OrderBy(r => r.Round).ToArray();
     var reference = haproxy.Length > 0 ? haproxy : mine;
-    double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    var rps = Median(mine.Select(r => r.Result.RequestsPerSecond));
-    var p50 = Median(mine.Select(r => r.Result.P50Ms));
-    var p99 = Median(mine.Select(r => r.Result.P99Ms));
-    var rpsRatio = rps / Median(reference.Select(r => r.Result.RequestsPerSecond));
-    var p99Ratio = p99 / Median(reference.Select(r => r.Result.P99Ms));
+    var rps = BenchTools.Median(mine.Select(r => r.Result.RequestsPerSecond));
+    var p50 = BenchTools.Median(mine.Select(r => r.Result.P50Ms));
+    var p99 = BenchTools.Median(mine.Select(r => r.Result.P99Ms));
+    var rpsRatio = rps / BenchTools.Median(reference.Select(r => r.Result.RequestsPerSecond));
+    var p99Ratio = p99 / BenchTools.Median(reference.Select(r => r.Result.P99Ms));
     var failed = mine.Sum(r => r.Result.Failed);
     if (rounds == 1)
     {
@@ -154,6 +148,3 @@ int ArgInt(string name, int fallback) =>
 
 string ArgString(string name, string fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-
-static bool OnPath(string tool) =>
-    (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));

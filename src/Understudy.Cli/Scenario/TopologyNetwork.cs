@@ -1,4 +1,3 @@
-using System.Net;
 using Understudy.Node.Vms.ProcessVms;
 
 namespace Understudy.Cli.Scenario;
@@ -36,6 +35,4 @@ internal sealed record TopologyNetwork(bool OnLan)
     /// <summary>The YAML lines of the guest role's address resource beyond its address.</summary>
     public string GuestKvLines(string indent) =>
         OnLan ? $"{indent}prefixLength: 24\n{indent}interface: eth0\n" : "";
-
-    public static bool IsLoopback(string address) => IPAddress.IsLoopback(IPAddress.Parse(address));
 }
