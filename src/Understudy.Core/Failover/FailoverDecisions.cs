@@ -91,7 +91,7 @@ public static class FailoverDecisions
 
         var restartLimit = $"{resource} failed: {reason}; {role.Definition.Restart.MaxRestarts} restarts within {role.Definition.Restart.Window} used";
         // The move records the failure that caused it (RoleFailed and RoleRestarted do too).
-        var decision = FailOver(role, state, view, OwnersOf(state), now, restartLimit, resource);
+        var decision = FailOver(role, state, view, OwnersOf(state), now, restartLimit, resource, awaitRelease: false);
         return [decision is RoleOwnerChanged move ? move with { FailedResource = resource, FailureReason = reason } : decision];
     }
 
@@ -115,8 +115,11 @@ public static class FailoverDecisions
         var node = state.NodeOrJoining(owner);
         if (node.State == NodeState.Down)
         {
+            // Awaiting the Down owner's release all the same: the new owner starts only once the
+            // leases the owner may have been noted by members have surely ended too (the release
+            // below, LeaseWitness), or once it reports that it stopped the role.
             return view.LeaseExpired.Contains(owner)
-                ? FailOver(role, state, view, owners, now, $"node {owner} is down and its lease has expired", null)
+                ? FailOver(role, state, view, owners, now, $"node {owner} is down and its lease has expired", null, awaitRelease: true)
                 : null;
         }
 
@@ -161,7 +164,7 @@ public static class FailoverDecisions
     }
 
     // Another owner if the failover policy allows one, else Failed where it is.
-    private static ClusterCommand FailOver(RoleStatus role, ClusterState state, FailoverView view, Dictionary<string, string?> owners, DateTimeOffset now, string reason, string? resource)
+    private static ClusterCommand FailOver(RoleStatus role, ClusterState state, FailoverView view, Dictionary<string, string?> owners, DateTimeOffset now, string reason, string? resource, bool awaitRelease)
     {
         var policy = role.Definition.Failover;
         if (!policy.AllowsFailover(role.FailoverTimes, now, view.NodeOrder.Length))
@@ -170,7 +173,7 @@ public static class FailoverDecisions
         }
 
         return Placement.Choose(role.Definition, state, view.NodeOrder, role.Owner, owners) is { } target
-            ? new RoleOwnerChanged(now, role.Name, target, MoveKind.Failover, AwaitRelease: false, reason)
+            ? new RoleOwnerChanged(now, role.Name, target, MoveKind.Failover, awaitRelease, reason)
             : new RoleFailed(now, role.Name, role.FencingToken, resource, $"{reason}; no other possible owner is up");
     }
 

@@ -10,8 +10,9 @@ namespace Understudy.Core.Failover;
 /// <param name="Role">Role name.</param>
 /// <param name="Owner">New owner, or null to stop the role.</param>
 /// <param name="Kind">Why: decides what is counted and what is awaited.</param>
-/// <param name="AwaitRelease">True when the previous owner is alive and must confirm it stopped
-/// the role before the new owner may start it.</param>
+/// <param name="AwaitRelease">True when the previous owner must confirm it stopped the role (or
+/// its lease must surely end) before the new owner may start it. A release already pending is
+/// kept either way.</param>
 /// <param name="Reason">Why, for people.</param>
 public sealed record RoleOwnerChanged(DateTimeOffset At, string Role, string? Owner, MoveKind Kind, bool AwaitRelease, string Reason)
     : ClusterCommand(At)
@@ -43,7 +44,11 @@ public sealed record RoleOwnerChanged(DateTimeOffset At, string Role, string? Ow
             Restarts = 0,
             RestartTimes = [],
             FailoverTimes = failovers,
-            AwaitingRelease = AwaitRelease && role.Owner is { } previous && previous != Owner ? previous : null,
+            // A release still pending stays pending: the owner being replaced never started the
+            // role (it was waiting for that release), so the node that may still run it is the
+            // one awaited, whatever the kind of this move.
+            AwaitingRelease = role.AwaitingRelease is { } pending && pending != Owner ? pending
+                : AwaitRelease && role.Owner is { } previous && previous != Owner ? previous : null,
             FailedOver = Kind switch
             {
                 MoveKind.Failover => true,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
+using Understudy.Core.Failover;
 using Understudy.Node.Api;
 using Understudy.Node.Database;
 using Understudy.Node.Hosting;
@@ -24,12 +25,20 @@ namespace Understudy.Node.Failover;
 /// since each counts from the moment it asked. At most <c>lease / period</c> renewals are in
 /// flight, each bounded by the lease.
 /// </para>
+/// <para>
+/// When two renewals in a row found no leader to grant them (a stalled leader, an election under
+/// way), each tick also asks every member to note the renewal instead (<see cref="LeaseNotary"/>,
+/// this node's own in process): noted by a majority, the lease runs <see cref="FailoverOptions.Lease"/>
+/// after the moment it asked (<see cref="LeaseWitness"/>). That only extends a lease still held;
+/// a lapsed lease comes back only through a leader's grant and a read barrier.
+/// </para>
 /// </summary>
 internal sealed partial class LeaseKeeper(
     ClusterConfig config,
     NodeIdentity self,
     RaftHost raft,
     LeaseGrantHandler grants,
+    LeaseNotary notary,
     ApiCredential credential,
     Monotonic clock,
     FailoverOptions options,
@@ -40,6 +49,8 @@ internal sealed partial class LeaseKeeper(
     private readonly Lock _extend = new();
     private readonly Lock _renewing = new();
     private long _deadline = long.MinValue;
+    private long _lastGrant;
+    private int _witnessed;
     private bool _held;
     private string _lastRefusal = "no renewal answered yet";
 
@@ -106,6 +117,14 @@ internal sealed partial class LeaseKeeper(
                 renewals.Add(RenewAsync(stoppingToken));
             }
 
+            if (LeaderRenewalsMissed())
+            {
+                lock (_renewing)
+                {
+                    renewals.Add(RenewWithWitnessesAsync(stoppingToken));
+                }
+            }
+
             NoteIfLost();
 
             // The leader's own lease is the shorter one (it bounds how long a successor waits for
@@ -134,7 +153,13 @@ internal sealed partial class LeaseKeeper(
                 refusal = await BarrierAsync(limit.Token);
                 if (refusal is null)
                 {
-                    Extend(started + (long)(length.TotalSeconds * clock.Time.TimestampFrequency));
+                    InterlockedMax(ref _lastGrant, started);
+                    if (Interlocked.Exchange(ref _witnessed, 0) == 1)
+                    {
+                        LogLeaderGrantsBack();
+                    }
+
+                    Extend(started + ToTimestamp(length));
                 }
             }
         }
@@ -148,6 +173,87 @@ internal sealed partial class LeaseKeeper(
         if (refusal is not null)
         {
             Volatile.Write(ref _lastRefusal, refusal);
+        }
+    }
+
+    // Whether the last two renewal periods brought no leader's grant, while the lease still holds.
+    private bool LeaderRenewalsMissed()
+    {
+        var now = clock.Time.GetTimestamp();
+        return now < Volatile.Read(ref _deadline) && now - Volatile.Read(ref _lastGrant) > ToTimestamp(options.Renew * 2);
+    }
+
+    /// <summary>One witnessed renewal: every member is asked to note it (this node first, in
+    /// process); when a majority has, the lease is extended from the moment it asked — if it
+    /// still holds then. Never throws.</summary>
+    private async Task RenewWithWitnessesAsync(CancellationToken stoppingToken)
+    {
+        var started = clock.Time.GetTimestamp();
+        var claims = LeaseWitness.ClaimsOf(raft.State, self.Name);
+        var majority = LeaseWitness.Majority(config.Nodes.Length);
+        var noted = 0;
+        void Noted()
+        {
+            if (Interlocked.Increment(ref noted) == majority && ExtendHeld(started + ToTimestamp(options.Lease))
+                && Interlocked.Exchange(ref _witnessed, 1) == 0)
+            {
+                LogWitnessed(majority, Volatile.Read(ref _lastRefusal));
+            }
+        }
+
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            limit.CancelAfter(options.Lease);
+            if (await notary.NoteAsync(self.Name, claims, limit.Token) is { } refused)
+            {
+                Volatile.Write(ref _lastRefusal, "witnessed renewal refused here: " + refused);
+                return;
+            }
+
+            Noted();
+            var body = new LeaseNoteRequest(self.Name, claims);
+            await Task.WhenAll(config.Nodes.Where(n => n.Name != self.Name).Select(async member =>
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, $"{member.ApiUrl}/api/internal/lease-note")
+                    {
+                        Content = System.Net.Http.Json.JsonContent.Create(body),
+                    };
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential.Token);
+                    using var response = await _http.SendAsync(request, limit.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Noted();
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+                {
+                    // That member does not count; the others may still make a majority.
+                }
+            }));
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            Volatile.Write(ref _lastRefusal, "witnessed renewal: " + e.Message);
+        }
+    }
+
+    private long ToTimestamp(TimeSpan span) => (long)(span.TotalSeconds * clock.Time.TimestampFrequency);
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            var was = Interlocked.CompareExchange(ref target, value, seen);
+            if (was == seen)
+            {
+                return;
+            }
+
+            seen = was;
         }
     }
 
@@ -175,6 +281,21 @@ internal sealed partial class LeaseKeeper(
                 _held = true;
                 LogAcquired();
             }
+        }
+    }
+
+    // A witnessed renewal only extends a lease that still holds; true if it did.
+    private bool ExtendHeld(long deadline)
+    {
+        lock (_extend)
+        {
+            if (_held && IsValid)
+            {
+                Extend(deadline);
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -223,4 +344,10 @@ internal sealed partial class LeaseKeeper(
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Lease lost: {Reason}")]
     private partial void LogLost(string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Lease kept by the notes of {Majority} members: no leader granted it ({Reason})")]
+    private partial void LogWitnessed(int majority, string reason);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Lease granted by the leader again")]
+    private partial void LogLeaderGrantsBack();
 }

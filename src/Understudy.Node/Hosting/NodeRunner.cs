@@ -68,6 +68,7 @@ public static class NodeRunner
         changes.MapPost("/token-check", () => Results.Json(new { ok = true }));
         NlbEndpoints.MapChanges(changes);
         FailoverApi.MapChanges(changes);
+        LeaseWitnessApi.MapChanges(changes);
         VmApi.MapChanges(changes);
         DashboardEndpoints.MapChanges(changes);
         Backup.BackupApi.MapChanges(changes);
@@ -76,7 +77,6 @@ public static class NodeRunner
     /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>
     private static void AddFailover(IServiceCollection services, NodeRunOptions options)
     {
-        services.AddSingleton(FailoverOptions.From(options.Config.Lease));
         services.AddSingleton(new NodeDataDirectory(options.DataDirectory));
         services.AddSingleton<IResourceDriver, ProcessDriver>();
         services.AddSingleton<IResourceDriver, ProbeDriver>();
@@ -84,6 +84,7 @@ public static class NodeRunner
         services.AddSingleton<AppliedWait>();
         services.AddSingleton<LeaseGrants>();
         services.AddSingleton<LeaseGrantHandler>();
+        services.AddSingleton<LeaseFences>();
         services.AddSingleton<LeadershipWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadershipWatch>());
         services.AddSingleton<FailoverViewSource>();

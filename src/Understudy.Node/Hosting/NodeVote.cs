@@ -62,6 +62,9 @@ internal static class NodeVote
         services.AddHostedService(sp => sp.GetRequiredService<RaftHost>());
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HeartbeatTransport>(sp, keys.HeartbeatKey));
         services.AddSingleton<StatusBuilder>();
+        services.AddSingleton(Failover.FailoverOptions.From(options.Config.Lease));
+        services.AddSingleton<Failover.LeaseNotary>();
+        services.AddHostedService(sp => sp.GetRequiredService<Failover.LeaseNotary>());
         if (options.ParentProcessId is { } parent)
         {
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatch>(sp, parent));

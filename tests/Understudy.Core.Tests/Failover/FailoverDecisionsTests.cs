@@ -29,19 +29,56 @@ public sealed class FailoverDecisionsTests
     }
 
     [Fact]
-    public void Decide_OwnerDown_WaitsForLeaseThenFailsOverWithLargerToken()
+    public void Decide_OwnerDown_WaitsForLeaseThenMovesAwaitingTheWitnessedRelease()
     {
         var state = Cluster().Define(Role()).Own("r", "a");
         state = state.Run([new NodeDown(T0, "a", "missed heartbeats")]);
 
         Assert.Empty(FailoverDecisions.Decide(state, View(), T0));
+        var move = Assert.IsType<RoleOwnerChanged>(Assert.Single(FailoverDecisions.Decide(state, View("a"), T0)));
+        Assert.Equal(MoveKind.Failover, move.Kind);
+        state = state.Run([move]);
+        Assert.Equal("b", state.Roles["r"].Owner);
+        Assert.Equal(2, state.Roles["r"].FencingToken);
+        Assert.True(state.Roles["r"].FailedOver);
+        Assert.Single(state.Roles["r"].FailoverTimes);
+        Assert.Equal("a", state.Roles["r"].AwaitingRelease);
 
-        var after = state.Run(FailoverDecisions.Decide(state, View("a"), T0));
-        Assert.Equal("b", after.Roles["r"].Owner);
-        Assert.Equal(2, after.Roles["r"].FencingToken);
-        Assert.True(after.Roles["r"].FailedOver);
-        Assert.Single(after.Roles["r"].FailoverTimes);
-        Assert.Null(after.Roles["r"].AwaitingRelease);
+        // Nothing more while a's noted leases may still hold (the view leaves a out); then the
+        // release, and b may start it.
+        Assert.Empty(FailoverDecisions.Decide(state, View(), T0));
+        var released = Assert.IsType<RoleReleased>(Assert.Single(FailoverDecisions.Decide(state, View("a"), T0)));
+        state = state.Run([released]);
+        Assert.Null(state.Roles["r"].AwaitingRelease);
+        Assert.Equal("b", state.Roles["r"].Owner);
+        Assert.Equal(2, state.Roles["r"].FencingToken);
+    }
+
+    [Fact]
+    public void Decide_NewOwnerDownBeforeTheRelease_StillAwaitsTheFirstOwner()
+    {
+        var state = Cluster().Define(Role()).Own("r", "a");
+        state = state.Run([new NodeDown(T0, "a", "x")]);
+        state = state.Run(FailoverDecisions.Decide(state, View("a"), T0)); // a -> b, awaiting a
+        state = state.Run([new NodeDown(T0, "b", "x")]);
+
+        state = state.Run(FailoverDecisions.Decide(state, View("b"), T0)); // b -> c: b never started it
+        Assert.Equal("c", state.Roles["r"].Owner);
+        Assert.Equal("a", state.Roles["r"].AwaitingRelease);
+
+        // b's lease ending releases nothing: a is the node that may still run it.
+        Assert.Empty(FailoverDecisions.Decide(state, View("b"), T0));
+        Assert.IsType<RoleReleased>(Assert.Single(FailoverDecisions.Decide(state, View("a", "b"), T0)));
+    }
+
+    [Fact]
+    public void Decide_OwnerDownNoOtherOwner_FailsOnlyOnceTheLeaseEnded()
+    {
+        var state = Cluster().Define(Role(with: r => r with { PossibleOwners = ["a"] })).Own("r", "a");
+        state = state.Run([new NodeDown(T0, "a", "x")]);
+
+        Assert.Empty(FailoverDecisions.Decide(state, View(), T0));
+        Assert.IsType<RoleFailed>(Assert.Single(FailoverDecisions.Decide(state, View("a"), T0)));
     }
 
     [Fact]

@@ -6,8 +6,11 @@ using Understudy.Node.Tests.Harness;
 namespace Understudy.Node.Tests.Failover;
 
 /// <summary>
-/// A workload stopped because its owner's lease lapsed (the leader frozen) and started again in
-/// place leaves an event (issue 13: it left none).
+/// A workload stopped because its owner's lease lapsed and started again in place leaves an event
+/// (issue 13: it left none). Both other nodes are frozen at once, so the owner can renew neither
+/// with a leader nor by a majority's notes (a stalled leader alone no longer costs the lease:
+/// LeaderStallProcessTests); a 10 s detection window keeps anyone from declaring it Down, so the
+/// role stays where it is and restarts there.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class LeaseLapseProcessTests
@@ -15,7 +18,7 @@ public sealed class LeaseLapseProcessTests
     [Fact]
     public async Task LeaderFrozen_OwnersWorkloadRestartedInPlace_LeavesAnEvent()
     {
-        await using var cluster = TestCluster.Create(roles: (block, root) => KvRole.Yaml(block, root));
+        await using var cluster = TestCluster.Create(heartbeat: "  threshold: 40", roles: (block, root) => KvRole.Yaml(block, root));
         using var kv = new KvRole(cluster.Block);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         cluster.StartAll();
@@ -37,16 +40,17 @@ public sealed class LeaseLapseProcessTests
         var after = before;
 
         // Long enough that the owner cannot renew its lease; bounded: at most three freezes.
+        var others = cluster.Names.Where(n => n != owner).Select(cluster.ProcessId).ToList();
         foreach (var seconds in new[] { 2.0, 4.0, 6.0 })
         {
-            Signals.Stop(cluster.ProcessId(leader));
+            others.ForEach(Signals.Stop);
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(seconds));
             }
             finally
             {
-                Signals.Continue(cluster.ProcessId(leader));
+                others.ForEach(Signals.Continue);
             }
 
             after = await PidOnAsync(kv, owner);
