@@ -18,6 +18,12 @@ public sealed class LibvirtBadInputTests(QemuGuest guest) : IAsyncLifetime
     {
         using var driver = new LibvirtVmDriver(LibvirtVmDriverTests.Options(_bed.HostDirectory("a"), guest.ImageDirectory) with { Uri = "qemu+unix:///system?socket=/nonexistent/libvirt-sock" }, TimeProvider.System);
 
+        if (driver.Unavailable is { } missing && missing.StartsWith("libvirt is not installed", StringComparison.Ordinal))
+        {
+            // Without libvirt's library there is no client to refuse the connection.
+            Assert.Skip(missing);
+        }
+
         Assert.Contains("cannot connect to libvirtd", driver.Unavailable, StringComparison.Ordinal);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => driver.StartAsync(Settings("nod", "<domain type='qemu'><name>us-nod</name></domain>")));
         Assert.Contains("libvirtd", error.Message, StringComparison.Ordinal);
