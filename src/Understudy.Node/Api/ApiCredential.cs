@@ -5,5 +5,12 @@ internal sealed class ApiCredential(string token)
 {
     public string Token { get; } = token;
 
+    /// <summary>Adds the token to a call to another node (<c>Authorization: Bearer TOKEN</c>).</summary>
+    public void Authorize(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+    }
+
     public override string ToString() => "ApiCredential(***)";
 }

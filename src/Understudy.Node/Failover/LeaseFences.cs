@@ -61,7 +61,7 @@ internal sealed partial class LeaseFences(
             {
                 using var limit = new CancellationTokenSource(options.Lease);
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"{member.ApiUrl}/api/internal/lease-fence?node={Uri.EscapeDataString(node)}&token={round.Token}");
-                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential.Token);
+                credential.Authorize(request);
                 using var response = await _http.SendAsync(request, limit.Token);
                 if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<FenceAnswer>(limit.Token) is { } answer && answer.RemainingMs >= 0)
                 {

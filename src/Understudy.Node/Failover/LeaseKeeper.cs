@@ -221,7 +221,7 @@ internal sealed partial class LeaseKeeper(
                     {
                         Content = System.Net.Http.Json.JsonContent.Create(body),
                     };
-                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential.Token);
+                    credential.Authorize(request);
                     using var response = await _http.SendAsync(request, limit.Token);
                     if (response.IsSuccessStatusCode)
                     {
@@ -328,7 +328,7 @@ internal sealed partial class LeaseKeeper(
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{node.ApiUrl}/api/internal/lease?node={Uri.EscapeDataString(self.Name)}");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential.Token);
+        credential.Authorize(request);
         using var response = await _http.SendAsync(request, token);
         return response.IsSuccessStatusCode ? options.Lease : null;
     }

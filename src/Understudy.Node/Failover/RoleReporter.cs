@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Understudy.Core.Config;
 using Understudy.Core.Failover;
@@ -36,7 +35,7 @@ internal sealed class RoleReporter(ClusterConfig config, RaftHost raft, RoleRepo
             {
                 Content = JsonContent.Create(report, options: Api.StatusJson.Options),
             };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+            credential.Authorize(request);
             using var response = await _http.SendAsync(request, token);
             return response.IsSuccessStatusCode;
         }

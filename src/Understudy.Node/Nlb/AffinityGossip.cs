@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Hosting;
 using Understudy.Core.Config;
@@ -54,7 +53,7 @@ internal sealed class AffinityGossip(ClusterConfig config, NodeIdentity self, Ra
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{url}/api/nlb/affinity") { Content = JsonContent.Create(notes) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+            credential.Authorize(request);
             using var response = await _http.SendAsync(request, token);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)

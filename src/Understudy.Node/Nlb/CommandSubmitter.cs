@@ -34,7 +34,7 @@ internal sealed class CommandSubmitter(ClusterConfig config, RaftHost raft, ApiC
             {
                 Content = new ByteArrayContent(CommandCodec.Encode(command)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
             };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+            credential.Authorize(request);
             using var response = await _http.SendAsync(request, cancel);
             return response.IsSuccessStatusCode ? null : $"the leader refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancel)}";
         }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -85,7 +84,7 @@ internal static class VmApi
     private static async Task<IResult> ForwardAsync(string ownerUrl, string name, string action, ApiCredential credential, CancellationToken token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{ownerUrl}/api/vms/{Uri.EscapeDataString(name)}/{action}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        credential.Authorize(request);
         request.Headers.Add(ForwardedHeader, "1");
         return await ApiRelay.SendAsync(Http, request, $"the owner of VM '{name}' at {ownerUrl} did not answer", "name", token);
     }

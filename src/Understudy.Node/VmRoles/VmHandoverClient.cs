@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
@@ -80,7 +79,7 @@ internal sealed partial class VmHandoverClient(RaftHost raft, LeaseKeeper lease,
         {
             Content = JsonContent.Create(body, body.GetType()),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        credential.Authorize(request);
         using var response = await Http.SendAsync(request, token);
         if (!response.IsSuccessStatusCode)
         {
