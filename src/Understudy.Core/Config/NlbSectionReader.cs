@@ -12,7 +12,7 @@ namespace Understudy.Core.Config;
 /// </summary>
 internal static class NlbSectionReader
 {
-    private static ImmutableArray<string> Keys { get; } = ["address", "mode", "interface", "drainTimeout", "udpIdleTimeout", "uncoveredPort", "members", "rules"];
+    private static ImmutableArray<string> Keys { get; } = ["address", "mode", "interface", "drainTimeout", "udpIdleTimeout", "maxConnections", "maxUdpSessions", "uncoveredPort", "members", "rules"];
 
     public static void Read(YamlNode value, string path, ClusterFileDraft draft, ConfigErrorList errors)
     {
@@ -28,6 +28,8 @@ internal static class NlbSectionReader
         var idle = section.Optional("udpIdleTimeout") is { } idleAt
             ? ScalarReader.Duration(idleAt, section.PathOf("udpIdleTimeout"), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), errors)
             : TimeSpan.FromSeconds(60);
+        var maxConnections = Cap(section, "maxConnections", FlowLimits.DefaultMaxConnections, errors);
+        var maxSessions = Cap(section, "maxUdpSessions", FlowLimits.DefaultMaxUdpSessions, errors);
         var modeAt = section.Optional("mode");
         var mode = modeAt is not null ? PortRuleReader.ReadEnum<NlbMode>(modeAt, section.PathOf("mode"), "local, distributed, director", errors) : null;
         var interfaceAt = section.Optional("interface");
@@ -69,9 +71,10 @@ internal static class NlbSectionReader
 
         var chosen = mode ?? (draft.Nodes is { } all && all.All(n => IPAddress.IsLoopback(n.Address)) ? NlbMode.Local : NlbMode.Distributed);
         var modeFits = (modeAt is null || mode is not null) && NlbModeChecks.Check(chosen, address, uncovered, rules, draft, section, errors);
-        if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs && (uncoveredAt is null || uncovered is not null) && device is not null && modeFits)
+        if (address is not null && drain is { } d && idle is { } i && members is { } ms && rules is { } rs && (uncoveredAt is null || uncovered is not null) && device is not null && modeFits
+            && maxConnections is { } mc && maxSessions is { } mu)
         {
-            draft.Nlb = new NlbConfig { ClusterAddress = address, Mode = chosen, Interface = device, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i, UncoveredPort = uncovered };
+            draft.Nlb = new NlbConfig { ClusterAddress = address, Mode = chosen, Interface = device, Members = ms, Rules = rs, DrainTimeout = d, UdpIdleTimeout = i, MaxConnections = mc, MaxUdpSessions = mu, UncoveredPort = uncovered };
             if (chosen == NlbMode.Director)
             {
                 draft.Roles = draft.Roles.Add(DirectorRole.For(draft.Nlb));
@@ -80,6 +83,10 @@ internal static class NlbSectionReader
     }
 
     // A rule's role serves the rule on every member, so it must be a clone role of this file.
+    /// <summary>A per-node flow cap (1..1,000,000), or its default when absent; null when invalid.</summary>
+    private static int? Cap(MappingReader section, string key, int fallback, ConfigErrorList errors) =>
+        section.Optional(key) is { } at ? ScalarReader.Integer(at, section.PathOf(key), 1, 1_000_000, errors) : fallback;
+
     private static void CheckRoles(ImmutableArray<PortRule> rules, YamlSequenceNode nodes, string path, ClusterFileDraft draft, ConfigErrorList errors)
     {
         for (var i = 0; i < rules.Length; i++)

@@ -39,6 +39,15 @@ public sealed record NlbConfig
     /// <summary>How long a UDP client endpoint keeps its forwarding session without traffic.</summary>
     public TimeSpan UdpIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Most TCP and HTTP connections one node forwards at once (<c>nlb.maxConnections</c>);
+    /// more are reset and counted. Lowered at start when the descriptor limit cannot hold it
+    /// (<see cref="FlowLimits"/>).</summary>
+    public int MaxConnections { get; init; } = FlowLimits.DefaultMaxConnections;
+
+    /// <summary>Most UDP client sessions one node holds at once (<c>nlb.maxUdpSessions</c>);
+    /// datagrams from further clients are dropped and counted.</summary>
+    public int MaxUdpSessions { get; init; } = FlowLimits.DefaultMaxUdpSessions;
+
     /// <summary>The port of the cluster address where nodes receive TCP and UDP traffic to ports no
     /// rule covers, for the default host (<see cref="UncoveredTraffic"/>), or null to receive none.</summary>
     public int? UncoveredPort { get; init; }

@@ -28,6 +28,7 @@ internal sealed class NodeMetrics : IDisposable
     public const string NodeUp = "understudy.node.up";
     public const string NlbAccepted = "understudy.nlb.connections.accepted";
     public const string NlbUnrouted = "understudy.nlb.connections.unrouted";
+    public const string NlbShed = "understudy.nlb.connections.shed";
     public const string NlbOpen = "understudy.nlb.connections.open";
     public const string NlbRetries = "understudy.nlb.retries";
     public const string NlbRefused = "understudy.nlb.http.refused";
@@ -69,6 +70,16 @@ internal sealed class NodeMetrics : IDisposable
             "{connection}",
             "Connections (TCP, HTTP) and client flows (UDP) this node took and routed to a member");
         _meter.CreateObservableCounter(NlbUnrouted, () => counters.UnroutedCount, "{connection}", "Connections and flows no member could take");
+        _meter.CreateObservableCounter(
+            NlbShed,
+            () => from p in new[] { NlbProtocol.Http, NlbProtocol.Tcp, NlbProtocol.Udp }
+                  from exhausted in new[] { false, true }
+                  select new Measurement<long>(
+                      counters.ShedCount(p, exhausted),
+                      new KeyValuePair<string, object?>("protocol", p.ToString().ToLowerInvariant()),
+                      new KeyValuePair<string, object?>("reason", exhausted ? "descriptors" : "cap")),
+            "{connection}",
+            "Connections and UDP flows refused before routing: the node held nlb.maxConnections / nlb.maxUdpSessions (cap), or had no descriptor left (descriptors)");
         _meter.CreateObservableGauge(
             NlbOpen,
             () => connections.Snapshot().Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("member", p.Key))),

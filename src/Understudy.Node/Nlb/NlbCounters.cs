@@ -13,6 +13,7 @@ internal sealed class NlbCounters
 
     private readonly long[] _accepted = new long[3];
     private readonly long[] _refused = new long[RefusalStatuses.Length];
+    private readonly long[] _shed = new long[3 * 2];
     private long _unrouted;
     private long _retriedNextOwner;
     private long _retriedSameMember;
@@ -22,6 +23,14 @@ internal sealed class NlbCounters
 
     /// <summary>A connection or flow arrived that no member could take (closed, or ignored).</summary>
     public void Unrouted() => Interlocked.Increment(ref _unrouted);
+
+    /// <summary>A connection or flow was refused before routing: the node held its cap of flows
+    /// (<paramref name="exhausted"/> false), or had no descriptor or buffer left (true).</summary>
+    public void Shed(NlbProtocol protocol, bool exhausted) => Interlocked.Increment(ref _shed[ShedIndex(protocol, exhausted)]);
+
+    public long ShedCount(NlbProtocol protocol, bool exhausted) => Volatile.Read(ref _shed[ShedIndex(protocol, exhausted)]);
+
+    private static int ShedIndex(NlbProtocol protocol, bool exhausted) => ((int)protocol * 2) + (exhausted ? 1 : 0);
 
     /// <summary>A failed connect, or an unanswered replayable request, went to the bucket's next owner.</summary>
     public void RetriedNextOwner() => Interlocked.Increment(ref _retriedNextOwner);

@@ -30,6 +30,7 @@ internal sealed partial class NlbDataPlane(
     HostFilterStatus filterStatus,
     NlbConnections connections,
     NlbCounters counters,
+    NlbCapacityLog capacityLog,
     TimeProvider time,
     ILogger<NlbDataPlane> logger) : BackgroundService
 {
@@ -73,6 +74,13 @@ internal sealed partial class NlbDataPlane(
         // receives; every member binds it beforehand (IP_FREEBIND) to forward as soon as it holds it.
         var freeBind = nlb.Mode == NlbMode.Director;
         var served = nlb.Rules.Where(r => r.Mode != FilteringMode.Disabled).ToArray();
+        var limits = FlowLimits.Fit(nlb.MaxConnections, nlb.MaxUdpSessions, Native.Libc.DescriptorLimit());
+        if (limits.Lowered)
+        {
+            LogLimitsLowered(Native.Libc.DescriptorLimit(), limits.Connections, limits.UdpSessions, nlb.MaxConnections, nlb.MaxUdpSessions, FlowLimits.ReservedDescriptors);
+        }
+
+        var sessions = new UdpSessionBudget(limits.UdpSessions);
         var udp = new List<UdpRuleForwarder>();
         var installed = false;
         try
@@ -84,13 +92,15 @@ internal sealed partial class NlbDataPlane(
                     client => router.Pick(NlbProtocol.Udp, endPoint.Port, client.Address, client.Port),
                     connections,
                     counters,
+                    sessions,
+                    capacityLog,
                     time,
                     nlb.UdpIdleTimeout);
                 forwarder.Start();
                 udp.Add(forwarder);
             }
 
-            using var tcp = new StreamForwarder(router, connections, counters, time);
+            using var tcp = new StreamForwarder(router, connections, counters, capacityLog, limits.Connections, time);
             var clusterListeners = new List<(PortRule Rule, int Port, Socket Socket)>();
             foreach (var (rule, endPoint, shared) in Endpoints(served.Where(r => r.Protocol != NlbProtocol.Udp), nlb.ClusterAddress, member.DedicatedAddress))
             {
@@ -105,7 +115,7 @@ internal sealed partial class NlbDataPlane(
             using var steering = host is not null || nlb.Mode == NlbMode.Director ? null : ConnectionSteering.TryStart(nlb, member.HostPriority, clusterListeners, views.Current, steeringStatus, logger);
             if (nlb.UncoveredPort is { } uncovered)
             {
-                installed = await ListenUncoveredAsync(nlb, uncovered, tcp, udp, stoppingToken);
+                installed = await ListenUncoveredAsync(nlb, uncovered, tcp, udp, sessions, stoppingToken);
             }
 
             tcp.Start();
@@ -147,7 +157,7 @@ internal sealed partial class NlbDataPlane(
     /// <summary>Listens for TCP and UDP on the uncovered-traffic port, then installs the nftables
     /// table, under the host's lock: a node stopping at the same time sees this node's listener and
     /// leaves the table in place. Whether the table was installed.</summary>
-    private async Task<bool> ListenUncoveredAsync(NlbConfig nlb, int port, StreamForwarder tcp, List<UdpRuleForwarder> udp, CancellationToken token)
+    private async Task<bool> ListenUncoveredAsync(NlbConfig nlb, int port, StreamForwarder tcp, List<UdpRuleForwarder> udp, UdpSessionBudget sessions, CancellationToken token)
     {
         using var hostLock = await UncoveredTrafficRule.LockAsync(nlb, time, token);
         var local = new IPEndPoint(nlb.ClusterAddress, port);
@@ -157,6 +167,8 @@ internal sealed partial class NlbDataPlane(
             client => Conntrack.OriginalPort(local, client) is { } original ? router.PickUncovered(original) : null,
             connections,
             counters,
+            sessions,
+            capacityLog,
             time,
             nlb.UdpIdleTimeout);
         datagrams.Start();
@@ -220,6 +232,9 @@ internal sealed partial class NlbDataPlane(
 
     [LoggerMessage(EventId = 1433, Level = LogLevel.Warning, Message = "NLB: could not check whether to remove the uncovered-traffic table: {Reason}")]
     private partial void LogCleanupFailed(string reason);
+
+    [LoggerMessage(EventId = 1439, Level = LogLevel.Warning, Message = "NLB: the descriptor limit ({Limit}) holds {Connections} connections and {Sessions} UDP sessions, fewer than nlb.maxConnections {MaxConnections} / nlb.maxUdpSessions {MaxSessions} with {Reserved} descriptors kept for the node; raise LimitNOFILE to lift them")]
+    private partial void LogLimitsLowered(long limit, int connections, int sessions, int maxConnections, int maxSessions, int reserved);
 
     [LoggerMessage(EventId = 1422, Level = LogLevel.Error, Message = "NLB: cannot listen: {Reason}")]
     private partial void LogListenFailed(string reason);

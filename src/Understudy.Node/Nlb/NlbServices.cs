@@ -10,6 +10,7 @@ internal static class NlbServices
         services.AddSingleton<NlbViewSource>();
         services.AddSingleton<NlbConnections>();
         services.AddSingleton<NlbCounters>();
+        services.AddSingleton<NlbCapacityLog>();
         services.AddSingleton<Metrics.NlbMetricSources>();
         services.AddSingleton<Steering.SteeringStatus>();
         services.AddSingleton<Distributed.HostFilterStatus>();

@@ -10,9 +10,11 @@ namespace Understudy.Node.Nlb;
 /// socket connected to the member <paramref name="pick"/> routes it to (its bucket owner's
 /// service for a rule port, the default host for the uncovered-traffic port), whose replies go
 /// back to the client from the listening socket. A session idle for the cluster's
-/// <c>udpIdleTimeout</c> is closed; the client's next datagram routes afresh.
+/// <c>udpIdleTimeout</c> is closed; the client's next datagram routes afresh. A new client past
+/// the node's <c>nlb.maxUdpSessions</c>, or one whose socket cannot be made (no descriptor left),
+/// has its datagram dropped and counted; the loop goes on.
 /// </summary>
-internal sealed class UdpRuleForwarder(Socket listener, Func<IPEndPoint, NlbRoute?> pick, NlbConnections connections, NlbCounters counters, TimeProvider time, TimeSpan idle) : IAsyncDisposable
+internal sealed class UdpRuleForwarder(Socket listener, Func<IPEndPoint, NlbRoute?> pick, NlbConnections connections, NlbCounters counters, UdpSessionBudget budget, NlbCapacityLog capacityLog, TimeProvider time, TimeSpan idle) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<IPEndPoint, UdpSession> _sessions = new();
     private readonly CancellationTokenSource _stop = new();
@@ -49,27 +51,65 @@ internal sealed class UdpRuleForwarder(Socket listener, Func<IPEndPoint, NlbRout
             var client = (IPEndPoint)received.RemoteEndPoint;
             if (_sessions.TryGetValue(client, out var session) && session.Dropped && _sessions.TryRemove(client, out _))
             {
-                session.Dispose();
+                Close(session);
                 session = null;
             }
 
-            if (session is null)
+            if ((session ??= Open(client)) is { } open)
             {
-                if (pick(client) is not { } route)
+                try
                 {
-                    counters.Unrouted();
-                    continue;
+                    await open.SendAsync(buffer.AsMemory(0, received.ReceivedBytes), token);
                 }
-
-                counters.Accepted(NlbProtocol.Udp);
-
-                session = new UdpSession(client, route.Member, route.Target.EndPoint, listener, connections.Open(route.Member), time);
-                _sessions[client] = session;
-                session.Start();
+                catch (ObjectDisposedException)
+                {
+                    // The sweep closed this session meanwhile: the datagram is lost, as UDP allows.
+                }
             }
-
-            await session.SendAsync(buffer.AsMemory(0, received.ReceivedBytes), token);
         }
+    }
+
+    // A session for a new client, or null when its datagram is dropped (no route, at the cap, or
+    // no socket could be made).
+    private UdpSession? Open(IPEndPoint client)
+    {
+        if (pick(client) is not { } route)
+        {
+            counters.Unrouted();
+            return null;
+        }
+
+        if (!budget.TryTake())
+        {
+            counters.Shed(NlbProtocol.Udp, exhausted: false);
+            capacityLog.AtCap(NlbProtocol.Udp, budget.Cap);
+            return null;
+        }
+
+        UdpSession? session = null;
+        try
+        {
+            session = new UdpSession(client, route.Member, route.Target.EndPoint, listener, connections.Open(route.Member), time);
+            session.Start();
+        }
+        catch (SocketException e)
+        {
+            session?.Dispose();
+            budget.Return();
+            counters.Shed(NlbProtocol.Udp, exhausted: true);
+            capacityLog.Exhausted(NlbProtocol.Udp, e.SocketErrorCode.ToString());
+            return null;
+        }
+
+        counters.Accepted(NlbProtocol.Udp);
+        _sessions[client] = session;
+        return session;
+    }
+
+    private void Close(UdpSession session)
+    {
+        session.Dispose();
+        budget.Return();
     }
 
     private async Task SweepAsync(CancellationToken token)
@@ -83,7 +123,7 @@ internal sealed class UdpRuleForwarder(Socket listener, Func<IPEndPoint, NlbRout
                 {
                     if ((session.IdleFor() >= idle || session.Dropped) && _sessions.TryRemove(client, out _))
                     {
-                        session.Dispose();
+                        Close(session);
                     }
                 }
             }
@@ -104,7 +144,7 @@ internal sealed class UdpRuleForwarder(Socket listener, Func<IPEndPoint, NlbRout
 
         foreach (var session in _sessions.Values)
         {
-            session.Dispose();
+            Close(session);
         }
 
         _stop.Dispose();

@@ -26,6 +26,14 @@ public sealed class NlbSectionTests
         Assert.Equal((8080, 8080, NlbProtocol.Http, FilteringMode.Multiple, Affinity.Single, 9080), (rule.FirstPort, rule.LastPort, rule.Protocol, rule.Mode, rule.Affinity, rule.TargetPort));
         Assert.Equal(50, rule.WeightOf("alpha"));
         Assert.Equal(TimeSpan.FromSeconds(30), nlb.DrainTimeout);
+        Assert.Equal((FlowLimits.DefaultMaxConnections, FlowLimits.DefaultMaxUdpSessions), (nlb.MaxConnections, nlb.MaxUdpSessions));
+    }
+
+    [Fact]
+    public void Parse_FlowCaps_AreRead()
+    {
+        var nlb = ClusterYaml.AssertValid(ClusterYaml.Parse(File($"  address: 127.0.0.100\n  maxConnections: 20\n  maxUdpSessions: 30\n{Rules}"))).Nlb!;
+        Assert.Equal((20, 30), (nlb.MaxConnections, nlb.MaxUdpSessions));
     }
 
     [Fact]
@@ -84,6 +92,8 @@ public sealed class NlbSectionTests
     [InlineData("  address: 127.0.0.100\n  rules:\n    - name: a\n      ports: 80-90\n      protocol: tcp\n      targetPort: 1000\n    - name: b\n      ports: 90\n      protocol: http\n      targetPort: 2000\n", "nlb.rules[1].ports", "overlap nlb.rules[0]")]
     [InlineData("  address: 127.0.0.100\n  rules:\n    - name: a\n      ports: 80\n      protocol: tcp\n      targetPort: 1000\n    - name: a\n      ports: 81\n      protocol: tcp\n      targetPort: 2000\n", "nlb.rules[1].name", "must be unique")]
     [InlineData("  address: 127.0.0.100\n  rules:\n    - name: a\n      ports: 80\n      protocol: tcp\n      targetPort: 1000\n      handlingPriority: { alpha: 1, bravo: 1 }\n", "nlb.rules[0].handlingPriority", "must be unique")]
+    [InlineData("  address: 127.0.0.100\n  maxConnections: 0\n" + Rules, "nlb.maxConnections", "out of range")]
+    [InlineData("  address: 127.0.0.100\n  maxUdpSessions: lots\n" + Rules, "nlb.maxUdpSessions", "not a whole number")]
     public void Parse_BadSetting_NamesPathAndProblem(string nlb, string path, string fragment) =>
         ClusterYaml.AssertError(ClusterYaml.Parse(File(nlb)), path, fragment);
 

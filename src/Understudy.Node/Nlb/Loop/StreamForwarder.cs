@@ -20,7 +20,9 @@ internal sealed class StreamForwarder : IDisposable
     private readonly NlbConnections _connections;
     private bool _started;
 
-    public StreamForwarder(NlbRouter router, NlbConnections connections, NlbCounters counters, TimeProvider time)
+    /// <summary>Makes the loops; <paramref name="maxConnections"/>, the most connections at once on
+    /// this node, is shared evenly between them.</summary>
+    public StreamForwarder(NlbRouter router, NlbConnections connections, NlbCounters counters, NlbCapacityLog capacityLog, int maxConnections, TimeProvider time)
     {
         _router = router;
         _connections = connections;
@@ -28,7 +30,8 @@ internal sealed class StreamForwarder : IDisposable
         _loops = new StreamLoop[count];
         for (var i = 0; i < count; i++)
         {
-            _loops[i] = new StreamLoop(new EventLoop($"nlb-loop-{i}", time), ConnectTimeout, counters);
+            var share = Math.Max(1, (maxConnections / count) + (i < maxConnections % count ? 1 : 0));
+            _loops[i] = new StreamLoop(new EventLoop($"nlb-loop-{i}", time), ConnectTimeout, share, counters, capacityLog);
         }
     }
 
@@ -90,6 +93,7 @@ internal sealed class StreamForwarder : IDisposable
         {
             loop.Loop.Post(loop.CloseAll);
             loop.Loop.Dispose();
+            loop.ReleaseSpare();
         }
 
         foreach (var listener in _listeners)

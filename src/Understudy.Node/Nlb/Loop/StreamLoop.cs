@@ -5,16 +5,28 @@ namespace Understudy.Node.Nlb.Loop;
 /// when the forwarder stops. Touched only from the loop's thread.</summary>
 internal sealed class StreamLoop
 {
+    private readonly List<(int Fd, uint Events, IReadyHandler Handler)> _paused = [];
     private long _nextIdleCheck;
+    private int _spare;
 
-    public StreamLoop(EventLoop loop, TimeSpan connectTimeout, NlbCounters counters)
+    public StreamLoop(EventLoop loop, TimeSpan connectTimeout, int maxFlows, NlbCounters counters, NlbCapacityLog capacityLog)
     {
         Loop = loop;
         Counters = counters;
+        CapacityLog = capacityLog;
+        MaxFlows = maxFlows;
         ConnectTimeout = Ticks(connectTimeout);
+        _spare = Native.Libc.OpenSpare();
         loop.AddTicker(ExpireConnects);
         loop.AddTicker(ExpireIdle);
+        loop.AddTicker(ResumeListeners);
     }
+
+    /// <summary>Most flows this loop holds at once: its share of <c>nlb.maxConnections</c>.</summary>
+    public int MaxFlows { get; }
+
+    /// <summary>Says when flows are refused, at most every few seconds.</summary>
+    public NlbCapacityLog CapacityLog { get; }
 
     public EventLoop Loop { get; }
 
@@ -38,6 +50,69 @@ internal sealed class StreamLoop
         {
             flow.Abort();
         }
+    }
+
+    /// <summary>
+    /// Accept failed for want of descriptors (EMFILE, ENFILE) or memory: the connection stays
+    /// queued and the level-triggered listener would wake the loop again at once. Gives back the
+    /// spare descriptor, accepts the connection into it and resets it, and takes the spare again
+    /// (as libev and nginx do); with no spare, stops watching the listener until the next tick.
+    /// Whether a connection was refused.
+    /// </summary>
+    public unsafe bool ShedWaiting(int listener, uint events, IReadyHandler handler)
+    {
+        if (_spare >= 0)
+        {
+            Native.Libc.Close(_spare);
+            var address = stackalloc byte[128];
+            var length = 128;
+            var client = Native.Libc.Accept(listener, address, &length, Native.Libc.SockNonBlock | Native.Libc.SockCloexec);
+            if (client >= 0)
+            {
+                Native.Libc.SetResetOnClose(client);
+                Native.Libc.Close(client);
+            }
+
+            _spare = Native.Libc.OpenSpare();
+            if (client >= 0)
+            {
+                return true;
+            }
+        }
+
+        Loop.Remove(listener);
+        _paused.Add((listener, events, handler));
+        return false;
+    }
+
+    /// <summary>Closes the spare descriptor (the forwarder is stopping).</summary>
+    public void ReleaseSpare()
+    {
+        if (_spare >= 0)
+        {
+            Native.Libc.Close(_spare);
+            _spare = -1;
+        }
+    }
+
+    private void ResumeListeners(long now)
+    {
+        if (_paused.Count == 0)
+        {
+            return;
+        }
+
+        if (_spare < 0)
+        {
+            _spare = Native.Libc.OpenSpare();
+        }
+
+        foreach (var (fd, events, handler) in _paused)
+        {
+            Loop.Add(fd, events, handler);
+        }
+
+        _paused.Clear();
     }
 
     /// <summary><paramref name="span"/> in the loop's timestamp ticks.</summary>
