@@ -1,5 +1,6 @@
 using System.Text;
 using Understudy.Core.Config;
+using Understudy.Core.Security;
 
 namespace Understudy.Node.Config;
 
@@ -23,7 +24,9 @@ public static class ClusterFileLoader
         return DomainXmlFiles.Resolve(ClusterFileParser.Parse(text, path, Path.GetDirectoryName(full) ?? "."));
     }
 
-    /// <summary>The secret bytes of the cluster key, or an error message (never containing the secret).</summary>
+    /// <summary>The secret bytes of the cluster key, or an error message (never containing the
+    /// secret). A key file others could read, or anyone but its owner write, is refused with the
+    /// command that fixes it (<see cref="KeyFileAccess"/>), as ssh and PostgreSQL refuse theirs.</summary>
     public static (byte[]? Secret, string? Error) ResolveKey(ClusterKeySource source)
     {
         switch (source)
@@ -31,6 +34,12 @@ public static class ClusterFileLoader
             case ClusterKeySource.Inline inline:
                 return (Encoding.UTF8.GetBytes(inline.Secret), null);
             case ClusterKeySource.File file:
+                if (Native.Libc.FileOwner(file.Path) is { } owner
+                    && KeyFileAccess.Problem(file.Path, owner.Mode, owner.Owner, Native.Libc.EffectiveUserId()) is { } tooOpen)
+                {
+                    return (null, tooOpen);
+                }
+
                 try
                 {
                     var secret = File.ReadAllText(file.Path).Trim();
