@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Understudy.Core.Database;
+using Understudy.Core.Membership;
 
 namespace Understudy.Core.Failover;
 
@@ -98,5 +99,20 @@ public static class LeaseWitness
         ArgumentNullException.ThrowIfNull(state);
         var tokens = state.Roles.Values.Where(r => r.AwaitingRelease == node).Select(r => r.FencingToken).ToList();
         return tokens.Count == 0 ? null : tokens.Max();
+    }
+
+    /// <summary>
+    /// The token to fence a Down node at before its roles move, or null if it owns none: the
+    /// highest token the batch that moves them can give (one per role from the next one), so the
+    /// leader fences while it waits for the node's lease to expire and the release that follows
+    /// the move finds the round done. A fence is only ever a refusal to note, so fencing early or
+    /// high is safe; a move that takes a higher token than this starts another round.
+    /// </summary>
+    public static long? PrefenceToken(ClusterState state, string node)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.NodeOrJoining(node).State == NodeState.Down && state.Roles.Values.Any(r => r.Owner == node && r.AwaitingRelease is null)
+            ? state.NextFencingToken + state.Roles.Count - 1
+            : null;
     }
 }

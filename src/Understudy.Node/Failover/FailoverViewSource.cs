@@ -37,6 +37,14 @@ internal sealed class FailoverViewSource(ClusterConfig config, NodeIdentity self
 
         // Seen(_term - 1): the leader of the term just before this one, if this node saw it commit its term.
         var state = raft.State;
+        foreach (var node in _nodes)
+        {
+            if (node != self.Name && LeaseWitness.PrefenceToken(state, node) is { } early)
+            {
+                fences.Ended(node, early);
+            }
+        }
+
         var expired = ExpiredLeases.Of(state, _nodes, self.Name, grants.Last, _leaderSince, leaders.Seen(_term - 1), now, _timing)
             .Where(n => LeaseWitness.FenceToken(state, n) is not { } token || fences.Ended(n, token))
             .ToImmutableHashSet(StringComparer.Ordinal);

@@ -74,7 +74,11 @@ internal sealed partial class LeaseFences(
             }
         });
         await Task.WhenAll(asks);
-        if (round.End is null)
+        if (round.End is { } ended)
+        {
+            LogFenced(node, round.Token, (ended - clock.Now).TotalMilliseconds);
+        }
+        else
         {
             round.Failed = true;
             LogNoMajority(node, round.Token);
@@ -82,6 +86,9 @@ internal sealed partial class LeaseFences(
     }
 
     public void Dispose() => _http.Dispose();
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Fenced {Node} at token {Token} on a majority: its last witnessed lease ends in {RemainingMs:F0} ms")]
+    private partial void LogFenced(string node, long token, double remainingMs);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Fencing {Node} at token {Token}: fewer than a majority of members answered; trying again")]
     private partial void LogNoMajority(string node, long token);

@@ -123,4 +123,22 @@ public sealed class LeaseWitnessTests
         Assert.Equal(2, LeaseWitness.FenceToken(MovedFromA(), "a"));
         Assert.Null(LeaseWitness.FenceToken(MovedFromA(), "b"));
     }
+
+    [Fact]
+    public void PrefenceToken_DownOwner_TheTokenItsMoveTakes()
+    {
+        var down = OwnedByA().Run([new NodeDown(T0, "a", "x")]);
+        var early = LeaseWitness.PrefenceToken(down, "a");
+
+        Assert.Equal(2, early);
+        Assert.Null(LeaseWitness.PrefenceToken(OwnedByA(), "a"));   // Up: nothing to fence
+        Assert.Null(LeaseWitness.PrefenceToken(down, "b"));          // owns nothing
+        Assert.Null(LeaseWitness.PrefenceToken(MovedFromA(), "a"));  // moved: FenceToken takes over
+
+        // The move takes the token fenced early, so the release finds that round done; and while
+        // the move is not yet applied, a member fenced at it refuses a's notes.
+        Assert.Equal(early, LeaseWitness.FenceToken(MovedFromA(), "a"));
+        Assert.NotNull(LeaseWitness.Refusal(down, "a", LeaseWitness.ClaimsOf(down, "a"), fencedAt: early));
+        Assert.NotNull(LeaseWitness.Refusal(MovedFromA(), "a", LeaseWitness.ClaimsOf(MovedFromA(), "a"), fencedAt: early));
+    }
 }
