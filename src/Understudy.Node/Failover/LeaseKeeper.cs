@@ -53,12 +53,27 @@ internal sealed partial class LeaseKeeper(
     private int _witnessed;
     private bool _held;
     private string _lastRefusal = "no renewal answered yet";
+    private long _acquired;
+    private long _lost;
+    private long _witnessRenewals;
 
     /// <summary>The lease file guards watch.</summary>
     public string FilePath => data.LeaseFile;
 
     /// <summary>Whether the lease is held now.</summary>
     public bool IsValid => clock.Time.GetTimestamp() < Volatile.Read(ref _deadline);
+
+    /// <summary>How long the lease still runs (zero when not held), for the metrics.</summary>
+    public TimeSpan Remaining => IsValid ? clock.Time.GetElapsedTime(clock.Time.GetTimestamp(), Volatile.Read(ref _deadline)) : TimeSpan.Zero;
+
+    /// <summary>Times the lease was acquired (after none was held) since the node started.</summary>
+    public long Acquisitions => Interlocked.Read(ref _acquired);
+
+    /// <summary>Times the lease ran out while held.</summary>
+    public long Losses => Interlocked.Read(ref _lost);
+
+    /// <summary>Renewals a majority of members noted because no leader granted them.</summary>
+    public long WitnessedRenewals => Interlocked.Read(ref _witnessRenewals);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -194,10 +209,13 @@ internal sealed partial class LeaseKeeper(
         var noted = 0;
         void Noted()
         {
-            if (Interlocked.Increment(ref noted) == majority && ExtendHeld(started + ToTimestamp(options.Lease))
-                && Interlocked.Exchange(ref _witnessed, 1) == 0)
+            if (Interlocked.Increment(ref noted) == majority && ExtendHeld(started + ToTimestamp(options.Lease)))
             {
-                LogWitnessed(majority, Volatile.Read(ref _lastRefusal));
+                Interlocked.Increment(ref _witnessRenewals);
+                if (Interlocked.Exchange(ref _witnessed, 1) == 0)
+                {
+                    LogWitnessed(majority, Volatile.Read(ref _lastRefusal));
+                }
             }
         }
 
@@ -279,6 +297,7 @@ internal sealed partial class LeaseKeeper(
             if (!_held)
             {
                 _held = true;
+                Interlocked.Increment(ref _acquired);
                 LogAcquired();
             }
         }
@@ -306,6 +325,7 @@ internal sealed partial class LeaseKeeper(
             if (_held && !IsValid)
             {
                 _held = false;
+                Interlocked.Increment(ref _lost);
                 LogLost(Volatile.Read(ref _lastRefusal));
             }
         }

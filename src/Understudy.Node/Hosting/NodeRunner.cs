@@ -34,6 +34,7 @@ public static class NodeRunner
         services.AddHostedService<SoftwareAnnouncer>();
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<RoleMetrics>();
+        services.AddSingleton<LeaseMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
@@ -46,6 +47,7 @@ public static class NodeRunner
         await using var app = builder.Build();
         _ = app.Services.GetRequiredService<NodeMetrics>();
         _ = app.Services.GetRequiredService<RoleMetrics>();
+        _ = app.Services.GetRequiredService<LeaseMetrics>();
         // After routing (so the endpoint is known), before any endpoint reads the body.
         app.Use(new ApiInputErrors(options.Config.Api.MaxRequestBodyBytes).InvokeAsync);
         app.Use(new ApiTokenFilter(apiToken).InvokeAsync);

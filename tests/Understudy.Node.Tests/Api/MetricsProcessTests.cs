@@ -24,6 +24,16 @@ public sealed class MetricsProcessTests
         Assert.Equal("1", Value(text, "understudy_raft_quorum", ""));
         Assert.Equal("1", Value(text, "understudy_node_up", "node=\"n1\""));
         Assert.Contains("service_name=\"understudy\"", text, StringComparison.Ordinal);
+
+        // n1's lease: held (a positive time still to run), acquired once, never lost.
+        text = await Eventually.GetAsync(
+            async () => (string?)await http.GetStringAsync(cluster.ApiUrl("n1") + "/metrics"),
+            t => Value(t, "understudy_lease_acquired_total", "") == "1",
+            "n1's lease acquired in the metrics");
+        var remaining = double.Parse(Value(text, "understudy_lease_remaining_seconds", "")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(remaining is > 0 and <= 2, $"lease remaining {remaining} s");
+        Assert.Equal("0", Value(text, "understudy_lease_lost_total", ""));
+        Assert.NotNull(Value(text, "understudy_lease_witnessed_renewals_total", ""));
     }
 
     /// <summary>The value of the first sample of <paramref name="series"/> whose labels contain <paramref name="label"/>.</summary>
