@@ -86,10 +86,20 @@ public class NlbHostsLab : IAsyncLifetime
     /// the current view (distributed mode) or a director holds the cluster address (director mode).</summary>
     public async Task AllServingAsync(params string[] except)
     {
-        await LabCluster.EventuallyAsync(
-            NlbAsync,
-            nlb => nlb.Members.All(m => except.Contains(m.Name) || m.Buckets.Values.All(b => b > 0)) && (Mode != "distributed" || nlb.Filter is { Current: true }),
-            "every member to own buckets of every rule");
+        try
+        {
+            await LabCluster.EventuallyAsync(
+                NlbAsync,
+                nlb => nlb.Members.All(m => except.Contains(m.Name) || m.Buckets.Values.All(b => b > 0)) && (Mode != "distributed" || nlb.Filter is { Current: true }),
+                "every member to own buckets of every rule");
+        }
+        catch (TimeoutException timeout)
+        {
+            // A member without buckets is one whose clone instance is not Online: say which, and why.
+            var status = await Lab.StatusAsync();
+            throw new TimeoutException($"{timeout.Message}\ncluster status: {(status is null ? "(none)" : JsonSerializer.Serialize(new { status.Nodes, status.Roles }, StatusJson.Options))}", timeout);
+        }
+
         if (Mode == "director")
         {
             await LabCluster.EventuallyAsync(
