@@ -61,5 +61,9 @@ internal static class NlbTable
         }
 
         console.Write(members);
+        foreach (var member in nlb.Members.Where(m => m.Idle is not null))
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(member.Name)}[/] is left out of load balancing: {Markup.Escape(member.Idle!)}");
+        }
     }
 }

@@ -98,4 +98,8 @@ public sealed record NlbMemberDocument
 
     /// <summary>Why the state last changed.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>Why it owns no buckets of some rule (node not Up, not admitted, not Started, or
+    /// its clone instance not Online), or null when it takes its share of every rule.</summary>
+    public string? Idle { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Understudy.Core.Nlb;
+using Understudy.Node.Database;
 using Understudy.Node.Nlb;
 using Understudy.Node.Nlb.Distributed;
 using Understudy.Node.Nlb.Steering;
@@ -6,10 +8,11 @@ using Understudy.Node.Nlb.Steering;
 namespace Understudy.Node.Api;
 
 /// <summary>Builds the <c>nlb</c> part of the status document from the derived view.</summary>
-internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections connections, SteeringStatus steering, HostFilterStatus filter)
+internal sealed class NlbStatusBuilder(NlbViewSource views, RaftHost raft, NlbConnections connections, SteeringStatus steering, HostFilterStatus filter)
 {
     public NlbDocument? Build()
     {
+        var state = raft.State;
         if (views.Current is not { } view)
         {
             return null;
@@ -42,6 +45,7 @@ internal sealed class NlbStatusBuilder(NlbViewSource views, NlbConnections conne
                 Buckets = view.Rules.ToImmutableSortedDictionary(r => r.Rule.Name, r => r.Map.BucketsOwnedBy(m.Node), StringComparer.Ordinal),
                 Connections = connections.OpenTo(m.Node),
                 Reason = m.Status.Reason,
+                Idle = NlbIdleReason.Of(view, state, m),
             })],
             Steering = steering.Current is { } s
                 ? new NlbSteeringDocument { Enabled = s.Enabled, Reason = s.Reason, Current = s.Enabled && s.AppliedVersion == view.Version }

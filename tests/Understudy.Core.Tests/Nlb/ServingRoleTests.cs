@@ -99,6 +99,51 @@ public sealed class ServingRoleTests
         Assert.NotNull(view.Rules[2].Map.OwnerOf(0));
     }
 
+    [Fact]
+    public void IdleReason_ServingEveryRule_IsNull()
+    {
+        var state = State("a", "b", "c");
+        var view = NlbViews.Derive(Config, state);
+
+        Assert.All(view.Members, m => Assert.Null(NlbIdleReason.Of(view, state, m)));
+    }
+
+    [Fact]
+    public void IdleReason_InstanceNotOnline_NamesTheRulesAndTheInstanceState()
+    {
+        var state = State("a", "c");
+        var token = state.Roles["echo"].Instances["b"].Token;
+        state = state.Apply(new CloneInstanceFailed(T0, "echo", "b", token, "server", "server failed: exit 1; 3 restarts within 00:15:00 used"), state.Version + 1);
+        var view = NlbViews.Derive(Config, state);
+
+        var reason = NlbIdleReason.Of(view, state, view.Member("b")!);
+
+        Assert.Equal("rule web: its instance of echo is Failed (server failed: exit 1; 3 restarts within 00:15:00 used); rule db: its instance of echo is Failed (server failed: exit 1; 3 restarts within 00:15:00 used)", reason);
+    }
+
+    [Fact]
+    public void IdleReason_QuarantinedNode_SaysTheNodeIsPausedAndUntilWhen()
+    {
+        var state = State("a", "b", "c");
+        state = state.Apply(new NodeQuarantined(T0, "c", T0.AddHours(2), "3 departures within 01:00:00"), state.Version + 1);
+        var view = NlbViews.Derive(Config, state);
+
+        var reason = NlbIdleReason.Of(view, state, view.Member("c")!);
+
+        Assert.Equal("node c is Paused: quarantined: 3 departures within 01:00:00", reason);
+        Assert.False(view.Member("c")!.Eligible);
+    }
+
+    [Fact]
+    public void IdleReason_Drainstopped_SaysDrainingAndWhy()
+    {
+        var state = State("a", "b", "c");
+        state = state.Apply(new NlbMemberStateSet(T0, "a", NlbMemberState.Draining, "drainstop"), state.Version + 1);
+        var view = NlbViews.Derive(Config, state);
+
+        Assert.Equal("draining: drainstop", NlbIdleReason.Of(view, state, view.Member("a")!));
+    }
+
     [Theory]
     [InlineData(NlbMemberState.Started, false)]
     [InlineData(NlbMemberState.Draining, false)]
