@@ -9,6 +9,13 @@ namespace Understudy.Node.Clones;
 /// nobody: the node renews it as long as it runs, so an instance outlives a lost leader or a
 /// partition (docs/failover.md, "Clone roles") but not its node — a node killed with kill -9 or
 /// frozen leaves no instance running beyond <see cref="Duration"/>.
+/// <para>
+/// Each incarnation of the node has its own file and removes the files of the incarnations before
+/// it when it starts (<see cref="LeaseFile"/>): a node killed with kill -9 and started again
+/// within <see cref="Duration"/> would otherwise renew the file its predecessor's guards still
+/// watch, and keep their workloads running for ever beside its own (found on the host lab: the
+/// orphaned instance held the port, the new one failed to bind until its restarts ran out).
+/// </para>
 /// </summary>
 internal sealed class CloneLease(NodeDataDirectory data, Monotonic clock) : BackgroundService
 {
@@ -28,32 +35,42 @@ internal sealed class CloneLease(NodeDataDirectory data, Monotonic clock) : Back
         {
             lock (_gate)
             {
-                if (!_written)
-                {
-                    Renew();
-                    _written = true;
-                }
+                StartOnce();
             }
 
-            return PathOf(data);
+            return data.CloneLeaseFile;
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        lock (_gate)
+        {
+            StartOnce();
+        }
+
         using var timer = new PeriodicTimer(Renewal, clock.Time);
         while (await Ticks.NextAsync(timer, stoppingToken))
         {
             lock (_gate)
             {
                 Renew();
-                _written = true;
             }
         }
     }
 
-    private static string PathOf(NodeDataDirectory data) => Path.Combine(data.Root, "clone-lease");
+    private void StartOnce()
+    {
+        if (_written)
+        {
+            return;
+        }
+
+        LeaseFile.RemoveEarlier("clone-lease", data.CloneLeaseFile);
+        Renew();
+        _written = true;
+    }
 
     private void Renew() =>
-        LeaseFile.Write(PathOf(data), clock.Time.GetTimestamp() + (long)(Duration.TotalSeconds * clock.Time.TimestampFrequency));
+        LeaseFile.Write(data.CloneLeaseFile, clock.Time.GetTimestamp() + (long)(Duration.TotalSeconds * clock.Time.TimestampFrequency));
 }

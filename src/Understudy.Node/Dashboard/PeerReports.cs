@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
 using Understudy.Core.Membership;
+using Understudy.Node.Api;
 using Understudy.Node.Database;
 using Understudy.Node.Hosting;
 
@@ -17,9 +17,8 @@ namespace Understudy.Node.Dashboard;
 /// for every open page.
 /// </summary>
 internal sealed partial class PeerReports(
-    ClusterConfig config, RaftHost raft, Monotonic clock, DashboardOptions options, ILogger<PeerReports> logger) : IDisposable
+    ClusterConfig config, RaftHost raft, PeerClient peers, Monotonic clock, DashboardOptions options, ILogger<PeerReports> logger)
 {
-    private readonly HttpClient _http = new() { Timeout = options.PeerTimeout };
     private readonly ConcurrentDictionary<string, Answer> _answers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
     private int _refreshing;
@@ -45,8 +44,6 @@ internal sealed partial class PeerReports(
 
         return [.. config.Nodes.Select(n => Describe(n.Name, now))];
     }
-
-    public void Dispose() => _http.Dispose();
 
     private PeerReport Describe(string node, TimeSpan now)
     {
@@ -90,18 +87,19 @@ internal sealed partial class PeerReports(
             return;
         }
 
-        try
+        var (vms, vmsWhy) = await peers.GetJsonAsync<JsonElement>(node, "/api/vms", options.PeerTimeout, CancellationToken.None);
+        var (connections, connectionsWhy) = vmsWhy is null
+            ? await peers.GetJsonAsync<ImmutableSortedDictionary<string, long>>(node, "/api/nlb/connections", options.PeerTimeout, CancellationToken.None)
+            : (null, null);
+        if ((vmsWhy ?? connectionsWhy) is { } why)
         {
-            var vms = await _http.GetFromJsonAsync<JsonElement>(node.ApiUrl + "/api/vms");
-            var connections = await _http.GetFromJsonAsync<ImmutableSortedDictionary<string, long>>(node.ApiUrl + "/api/nlb/connections");
-            _answers[node.Name] = new Answer(clock.Now, vms, connections);
-            _errors.TryRemove(node.Name, out _);
+            _errors[node.Name] = why;
+            LogPeerSilent(node.Name, why);
+            return;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            _errors[node.Name] = e is TaskCanceledException ? $"no answer within {options.PeerTimeout.TotalMilliseconds:0} ms" : "did not answer";
-            LogPeerSilent(node.Name, e.Message);
-        }
+
+        _answers[node.Name] = new Answer(clock.Now, vms, connections);
+        _errors.TryRemove(node.Name, out _);
     }
 
     [LoggerMessage(EventId = 1901, Level = LogLevel.Debug, Message = "Dashboard: node {Node} did not answer: {Error}")]

@@ -1,6 +1,4 @@
-using Understudy.Node.Database;
-
-namespace Understudy.Node.Failover;
+namespace Understudy.Node.Database;
 
 /// <summary>
 /// Waits until this node's database has applied everything committed so far, so that the next

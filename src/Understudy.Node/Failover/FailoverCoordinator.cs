@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
 using Understudy.Core.Database;
@@ -21,59 +20,40 @@ internal sealed partial class FailoverCoordinator(
     FailoverViewSource view,
     AppliedWait applied,
     Monotonic clock,
-    ILogger<FailoverCoordinator> logger) : BackgroundService
+    ILogger<FailoverCoordinator> logger) : LeaderLoop(raft, applied, clock)
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
     private long _seededTerm = -1;
+    private long _decidingTerm = -1;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>50 ms: a failover waits at most this long after its lease has surely expired.</summary>
+    protected override TimeSpan Tick { get; } = TimeSpan.FromMilliseconds(50);
+
+    protected override ValueTask<IReadOnlyList<ClusterCommand>> DecideAsync(ClusterState state, CancellationToken token)
     {
-        using var timer = new PeriodicTimer(Tick, clock.Time);
-        while (await Ticks.NextAsync(timer, stoppingToken))
+        var term = Raft.Term;
+        _decidingTerm = term;
+        var commands = new List<ClusterCommand>();
+        var now = Clock.Time.GetUtcNow();
+        if (_seededTerm != term)
         {
-            if (!raft.IsLeader)
+            if (state.Leadership?.Term != term)
             {
-                continue;
+                commands.Add(new LeaderElected(now, self.Name, term));
             }
 
-            var term = raft.Term;
-            var commands = new List<ClusterCommand>();
-            var now = clock.Time.GetUtcNow();
-            if (_seededTerm != term)
-            {
-                if (raft.State.Leadership?.Term != term)
-                {
-                    commands.Add(new LeaderElected(now, self.Name, term));
-                }
-
-                commands.AddRange(FileRoles.ToSeed(raft.State, config.Roles, now));
-            }
-
-            commands.AddRange(FailoverDecisions.Decide(raft.State, view.Current(), now));
-            if (commands.Count == 0)
-            {
-                _seededTerm = term;
-                continue;
-            }
-
-            try
-            {
-                foreach (var command in commands)
-                {
-                    await raft.ReplicateAsync(command, stoppingToken);
-                    LogCommitted(command);
-                }
-
-                _seededTerm = term;
-                await applied.UntilCommittedIsAppliedAsync(stoppingToken);
-                await raft.PushCommitIndexAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogReplicationFailed(e.Message);
-            }
+            commands.AddRange(FileRoles.ToSeed(state, config.Roles, now));
         }
+
+        commands.AddRange(FailoverDecisions.Decide(state, view.Current(), now));
+        return ValueTask.FromResult<IReadOnlyList<ClusterCommand>>(commands);
     }
+
+    // The file's roles are in this term's database: not seeded again until the next leadership.
+    protected override void Settled() => _seededTerm = _decidingTerm;
+
+    protected override void Committed(ClusterCommand command) => LogCommitted(command);
+
+    protected override void CommitFailed(ClusterCommand command, string reason) => LogReplicationFailed(reason);
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Committed {Command}")]
     private partial void LogCommitted(ClusterCommand command);

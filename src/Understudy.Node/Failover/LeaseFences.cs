@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
 using Understudy.Core.Failover;
@@ -19,12 +18,11 @@ internal sealed partial class LeaseFences(
     ClusterConfig config,
     NodeIdentity self,
     LeaseNotary notary,
-    ApiCredential credential,
+    PeerClient peers,
     Monotonic clock,
     FailoverOptions options,
-    ILogger<LeaseFences> logger) : IDisposable
+    ILogger<LeaseFences> logger)
 {
-    private readonly HttpClient _http = new();
     private readonly ConcurrentDictionary<string, Round> _rounds = new(StringComparer.Ordinal);
 
     /// <summary>Whether every witnessed lease <paramref name="node"/> may hold has surely ended,
@@ -57,21 +55,13 @@ internal sealed partial class LeaseFences(
                 return;
             }
 
-            try
+            var answer = await peers.PostAsync(member, $"/api/internal/lease-fence?node={Uri.EscapeDataString(node)}&token={round.Token}", null, options.Lease, CancellationToken.None);
+            if (answer.Ok && answer.Read<FenceAnswer>().Value is { RemainingMs: >= 0 } fenced)
             {
-                using var limit = new CancellationTokenSource(options.Lease);
-                using var request = new HttpRequestMessage(HttpMethod.Post, $"{member.ApiUrl}/api/internal/lease-fence?node={Uri.EscapeDataString(node)}&token={round.Token}");
-                credential.Authorize(request);
-                using var response = await _http.SendAsync(request, limit.Token);
-                if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<FenceAnswer>(limit.Token) is { } answer && answer.RemainingMs >= 0)
-                {
-                    round.Add(clock.Now + TimeSpan.FromMilliseconds(answer.RemainingMs));
-                }
+                round.Add(clock.Now + TimeSpan.FromMilliseconds(fenced.RemainingMs));
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
-            {
-                // That member does not count; the others may still make a majority.
-            }
+
+            // Any other answer: that member does not count; the others may still make a majority.
         });
         await Task.WhenAll(asks);
         if (round.End is { } ended)
@@ -84,8 +74,6 @@ internal sealed partial class LeaseFences(
             LogNoMajority(node, round.Token);
         }
     }
-
-    public void Dispose() => _http.Dispose();
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Fenced {Node} at token {Token} on a majority: its last witnessed lease ends in {RemainingMs:F0} ms")]
     private partial void LogFenced(string node, long token, double remainingMs);

@@ -39,13 +39,12 @@ internal sealed partial class LeaseKeeper(
     RaftHost raft,
     LeaseGrantHandler grants,
     LeaseNotary notary,
-    ApiCredential credential,
+    PeerClient peers,
     Monotonic clock,
     FailoverOptions options,
     NodeDataDirectory data,
     ILogger<LeaseKeeper> logger) : BackgroundService
 {
-    private readonly HttpClient _http = new();
     private readonly Lock _extend = new();
     private readonly Lock _renewing = new();
     private long _deadline = long.MinValue;
@@ -77,7 +76,10 @@ internal sealed partial class LeaseKeeper(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // This incarnation's file, expired until the first grant; its predecessors' files go, so
+        // that guards a killed predecessor left behind end their workloads (LeaseFile).
         LeaseFile.Write(FilePath, 0);
+        LeaseFile.RemoveEarlier("lease", FilePath);
         var renewals = new List<Task>();
 
         // A new leader is asked at once rather than at the next tick: after a leader's stall or
@@ -159,9 +161,10 @@ internal sealed partial class LeaseKeeper(
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             limit.CancelAfter(options.Lease);
-            if (await AskGrantAsync(limit.Token) is not { } length)
+            var (granted, why) = await AskGrantAsync(limit.Token);
+            if (granted is not { } length)
             {
-                refusal = "the leader did not grant a lease";
+                refusal = why;
             }
             else
             {
@@ -233,22 +236,10 @@ internal sealed partial class LeaseKeeper(
             var body = new LeaseNoteRequest(self.Name, claims);
             await Task.WhenAll(config.Nodes.Where(n => n.Name != self.Name).Select(async member =>
             {
-                try
+                // A member that does not answer does not count; the others may still make a majority.
+                if ((await peers.PostAsync(member, "/api/internal/lease-note", System.Net.Http.Json.JsonContent.Create(body), options.Lease, limit.Token)).Ok)
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, $"{member.ApiUrl}/api/internal/lease-note")
-                    {
-                        Content = System.Net.Http.Json.JsonContent.Create(body),
-                    };
-                    credential.Authorize(request);
-                    using var response = await _http.SendAsync(request, limit.Token);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        Noted();
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
-                {
-                    // That member does not count; the others may still make a majority.
+                    Noted();
                 }
             }));
         }
@@ -331,32 +322,19 @@ internal sealed partial class LeaseKeeper(
         }
     }
 
-    // The length of the lease granted, or null if none was: the leader grants itself the
+    // The length of the lease granted, or null and why not: the leader grants itself the
     // shorter leader lease (LeaseRule.PredecessorSurelyExpired counts on it) — also while Raft
     // already names this node leader but has not yet handed it leadership, so that no lease this
     // node grants itself is ever the longer one.
-    private async Task<TimeSpan?> AskGrantAsync(CancellationToken token)
+    private async Task<(TimeSpan? Length, string Why)> AskGrantAsync(CancellationToken token)
     {
         if (raft.IsLeader || raft.LeaderName == self.Name)
         {
-            return await grants.GrantAsync(self.Name, token) ? options.LeaderLease : null;
+            return await grants.GrantAsync(self.Name, token) ? (options.LeaderLease, "") : (null, "this node leads (or is taking over) and could not grant itself a lease");
         }
 
-        if (raft.LeaderName is not { } leader || config.FindNode(leader) is not { } node)
-        {
-            return null;
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{node.ApiUrl}/api/internal/lease?node={Uri.EscapeDataString(self.Name)}");
-        credential.Authorize(request);
-        using var response = await _http.SendAsync(request, token);
-        return response.IsSuccessStatusCode ? options.Lease : null;
-    }
-
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
+        var answer = await peers.PostToLeaderAsync($"/api/internal/lease?node={Uri.EscapeDataString(self.Name)}", null, options.Lease, token);
+        return answer.Ok ? (options.Lease, "") : (null, $"the leader did not grant a lease: {answer.Why}");
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Lease acquired")]

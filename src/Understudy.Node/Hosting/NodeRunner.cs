@@ -10,6 +10,7 @@ using OpenTelemetry.Resources;
 using Understudy.Core.Security;
 using Understudy.Node.Api;
 using Understudy.Node.Dashboard;
+using Understudy.Node.Database;
 using Understudy.Node.Failover;
 using Understudy.Node.Membership;
 using Understudy.Node.Metrics;
@@ -30,6 +31,7 @@ public static class NodeRunner
         var node = self.Node;
         var apiToken = ApiToken.Derive(keys);
         var services = builder.Services;
+        services.AddSingleton<AppliedWait>();
         services.AddHostedService<MembershipCoordinator>();
         services.AddHostedService<SoftwareAnnouncer>();
         services.AddSingleton<NodeMetrics>();
@@ -39,6 +41,8 @@ public static class NodeRunner
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
         services.AddSingleton(new ApiCredential(apiToken));
+        services.AddSingleton(new PeerCallOptions());
+        services.AddSingleton<PeerClient>();
         services.AddNlb();
         services.AddDashboard();
         AddFailover(services, options);
@@ -79,11 +83,10 @@ public static class NodeRunner
     /// <summary>Failover: lease, reconciler, drivers, leader coordinator (docs/failover.md).</summary>
     private static void AddFailover(IServiceCollection services, NodeRunOptions options)
     {
-        services.AddSingleton(new NodeDataDirectory(options.DataDirectory));
+        services.AddSingleton(sp => new NodeDataDirectory(options.DataDirectory, sp.GetRequiredService<NodeIdentity>().Incarnation));
         services.AddSingleton<IResourceDriver, ProcessDriver>();
         services.AddSingleton<IResourceDriver, ProbeDriver>();
         services.AddSingleton<IResourceDriver, AddressDriver>();
-        services.AddSingleton<AppliedWait>();
         services.AddSingleton<LeaseGrants>();
         services.AddSingleton<LeaseGrantHandler>();
         services.AddSingleton<LeaseFences>();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
 using Understudy.Core.Database;
@@ -11,67 +10,37 @@ namespace Understudy.Node.Membership;
 
 /// <summary>
 /// The leader's membership loop: each tick it asks Core what the database should say about every
-/// node, given its own detectors, and commits the answer through Raft. Followers only watch.
+/// node, given its own detectors (<see cref="MembershipDecisions"/>, <see cref="QuarantineRule"/>),
+/// and commits the answer through Raft. Followers only watch.
 /// </summary>
 internal sealed partial class MembershipCoordinator(
     ClusterConfig config,
     NodeIdentity self,
     RaftHost raft,
+    AppliedWait applied,
     PeerTable peers,
     Monotonic clock,
-    ILogger<MembershipCoordinator> logger) : BackgroundService
+    ILogger<MembershipCoordinator> logger) : LeaderLoop(raft, applied, clock)
 {
     /// <summary>
     /// How often the leader re-evaluates: a tenth of the heartbeat interval (25 ms by default), so
     /// a verdict waits at most that long on top of the detector's own window. A decision over a
     /// few dozen nodes costs microseconds.
     /// </summary>
-    private TimeSpan Tick => config.Heartbeat.Interval / 10;
+    protected override TimeSpan Tick => config.Heartbeat.Interval / 10;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override ValueTask<IReadOnlyList<ClusterCommand>> DecideAsync(ClusterState state, CancellationToken token)
     {
-        using var timer = new PeriodicTimer(Tick, clock.Time);
-        while (await Ticks.NextAsync(timer, stoppingToken))
-        {
-            if (!raft.IsLeader)
-            {
-                continue;
-            }
-
-            var now = clock.Now;
-            var commands = MembershipDecisions.Decide(
-                raft.State,
-                self.Name,
-                (self.Incarnation, self.ProcessId),
-                peers.All.Select(p => p.Observe(now)),
-                clock.Time.GetUtcNow())
-                .AddRange(QuarantineRule.Decide(raft.State, config.Nodes.Select(n => n.Name).ToList(), config.Quarantine, clock.Time.GetUtcNow()));
-            if (commands.IsEmpty)
-            {
-                continue;
-            }
-
-            foreach (var command in commands)
-            {
-                try
-                {
-                    await raft.ReplicateAsync(command, stoppingToken);
-                    LogCommitted(command);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Lost leadership or quorum mid-way: the next leader re-derives the same decision.
-                    LogReplicationFailed(command, e.Message);
-                    break;
-                }
-            }
-
-            // Followers learn the new commit index now rather than at the next Raft heartbeat,
-            // so every node's status shows the change within a round trip.
-            await raft.PushCommitIndexAsync(stoppingToken);
-        }
+        var now = Clock.Now;
+        var wall = Clock.Time.GetUtcNow();
+        var commands = MembershipDecisions.Decide(state, self.Name, (self.Incarnation, self.ProcessId), peers.All.Select(p => p.Observe(now)), wall)
+            .AddRange(QuarantineRule.Decide(state, config.Nodes.Select(n => n.Name).ToList(), config.Quarantine, wall));
+        return ValueTask.FromResult<IReadOnlyList<ClusterCommand>>(commands);
     }
 
+    protected override void Committed(ClusterCommand command) => LogCommitted(command);
+
+    protected override void CommitFailed(ClusterCommand command, string reason) => LogReplicationFailed(command, reason);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Committed {Command}")]
     private partial void LogCommitted(ClusterCommand command);

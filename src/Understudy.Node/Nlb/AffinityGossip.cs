@@ -10,16 +10,14 @@ namespace Understudy.Node.Nlb;
 
 /// <summary>
 /// Passes this node's extended-affinity memory to the other nodes every <see cref="Interval"/>
-/// (<c>POST /api/nlb/affinity</c>, with the API token), so a client whose next connection the
+/// (<c>POST /api/nlb/affinity</c>), so a client whose next connection the
 /// kernel gives to another node still finds its member across convergence. Runs only when a rule
 /// has extended affinity.
 /// </summary>
-internal sealed class AffinityGossip(ClusterConfig config, NodeIdentity self, RaftHost raft, AffinityMemory memory, ApiCredential credential, TimeProvider time) : BackgroundService
+internal sealed class AffinityGossip(ClusterConfig config, NodeIdentity self, RaftHost raft, AffinityMemory memory, PeerClient peers, PeerCallOptions options, TimeProvider time) : BackgroundService
 {
     /// <summary>A client must have been seen this long before a convergence for every node to know it.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
-
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,28 +41,9 @@ internal sealed class AffinityGossip(ClusterConfig config, NodeIdentity self, Ra
             }
 
             var state = raft.State;
-            var peers = config.Nodes.Where(n => n.Name != self.Name && !n.Witness && state.NodeOrJoining(n.Name).State == NodeState.Up);
-            await Task.WhenAll(peers.Select(peer => SendAsync(peer.ApiUrl, notes, stoppingToken)));
-        }
-    }
-
-    private async Task SendAsync(string url, List<AffinityNote> notes, CancellationToken token)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"{url}/api/nlb/affinity") { Content = JsonContent.Create(notes) };
-            credential.Authorize(request);
-            using var response = await _http.SendAsync(request, token);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
-        {
+            var members = config.Nodes.Where(n => n.Name != self.Name && !n.Witness && state.NodeOrJoining(n.Name).State == NodeState.Up);
             // A peer that misses a round learns the client's next connections in the next one.
+            await Task.WhenAll(members.Select(peer => peers.PostAsync(peer, "/api/nlb/affinity", JsonContent.Create(notes), options.Gossip, stoppingToken)));
         }
-    }
-
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
     }
 }

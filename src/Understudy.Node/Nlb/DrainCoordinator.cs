@@ -1,11 +1,11 @@
-using System.Net.Http.Json;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Understudy.Core.Config;
 using Understudy.Core.Database;
 using Understudy.Core.Membership;
 using Understudy.Core.Nlb;
+using Understudy.Node.Api;
 using Understudy.Node.Database;
+using Understudy.Node.Hosting;
 
 namespace Understudy.Node.Nlb;
 
@@ -17,77 +17,55 @@ namespace Understudy.Node.Nlb;
 internal sealed partial class DrainCoordinator(
     ClusterConfig config,
     RaftHost raft,
-    TimeProvider time,
-    ILogger<DrainCoordinator> logger) : BackgroundService
+    AppliedWait applied,
+    PeerClient peers,
+    PeerCallOptions options,
+    Monotonic clock,
+    ILogger<DrainCoordinator> logger) : LeaderLoop(raft, applied, clock)
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
+    /// <summary>250 ms: a drained member is Stopped within a quarter second of its last connection closing.</summary>
+    protected override TimeSpan Tick { get; } = TimeSpan.FromMilliseconds(250);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => config.Nlb is not null;
+
+    protected override async ValueTask<IReadOnlyList<ClusterCommand>> DecideAsync(ClusterState state, CancellationToken token)
     {
-        if (config.Nlb is not { } nlb)
+        var commands = new List<ClusterCommand>();
+        foreach (var member in state.Nlb.Members.Values.Where(m => m.State == NlbMemberState.Draining))
         {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            var open = await OpenConnectionsAsync(state, member.Node, token);
+            var now = Clock.Time.GetUtcNow();
+            if (DrainRule.Decide(member.Since ?? now, now, config.Nlb!.DrainTimeout, open) is { } reason)
             {
-                var state = raft.State;
-                if (!raft.IsLeader)
-                {
-                    continue;
-                }
-
-                foreach (var member in state.Nlb.Members.Values.Where(m => m.State == NlbMemberState.Draining))
-                {
-                    var open = await OpenConnectionsAsync(state, member.Node, stoppingToken);
-                    if (DrainRule.Decide(member.Since ?? time.GetUtcNow(), time.GetUtcNow(), nlb.DrainTimeout, open) is { } reason)
-                    {
-                        try
-                        {
-                            await raft.ReplicateAsync(new NlbMemberStateSet(time.GetUtcNow(), member.Node, NlbMemberState.Stopped, reason), stoppingToken);
-                            await raft.PushCommitIndexAsync(stoppingToken);
-                            LogDrained(member.Node, reason);
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            // Lost leadership mid-way: the next leader decides again.
-                            LogFailed(e.Message);
-                        }
-                    }
-                }
+                commands.Add(new NlbMemberStateSet(now, member.Node, NlbMemberState.Stopped, reason));
             }
         }
-        catch (OperationCanceledException)
+
+        return commands;
+    }
+
+    protected override void Committed(ClusterCommand command)
+    {
+        if (command is NlbMemberStateSet stopped)
         {
+            LogDrained(stopped.Node, stopped.Reason);
         }
     }
+
+    // Lost leadership mid-way: the next leader decides again.
+    protected override void CommitFailed(ClusterCommand command, string reason) => LogFailed(reason);
 
     private async Task<long> OpenConnectionsAsync(ClusterState state, string member, CancellationToken token)
     {
         long total = 0;
         foreach (var node in config.Nodes.Where(n => !n.Witness && state.NodeOrJoining(n.Name).State == NodeState.Up))
         {
-            try
-            {
-                var counts = await _http.GetFromJsonAsync<Dictionary<string, long>>($"{node.ApiUrl}/api/nlb/connections", token);
-                total += counts is not null && counts.TryGetValue(member, out var n) ? n : 0;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !token.IsCancellationRequested)
-            {
-                // Unreachable: it forwards nothing.
-            }
+            // An unreachable node forwards nothing.
+            var (counts, _) = await peers.GetJsonAsync<Dictionary<string, long>>(node, "/api/nlb/connections", options.Connections, token);
+            total += counts is not null && counts.TryGetValue(member, out var n) ? n : 0;
         }
 
         return total;
-    }
-
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(EventId = 1411, Level = LogLevel.Information, Message = "NLB: {Node} stopped ({Reason})")]

@@ -152,4 +152,28 @@ public sealed class NlbCloneProcessTests
         cluster.Start("n3");
         await cluster.WaitForAsync("n1", s => AllServing(s, cluster.Names), "n3 back with its instance");
     }
+
+    [Fact]
+    public async Task NodeKilledAndStartedAgainAtOnce_PredecessorsInstanceEnds_NewOneServesOnTheSamePort()
+    {
+        // The default restart policy (3 in 15 minutes): an orphaned instance holding the port would
+        // use it up, and leave the node's instance Failed with no share for good.
+        static string DefaultRestarts(string block, string root) => Roles(block, root).Replace("    restart: { maxRestarts: 100, window: 15m }\n", "", StringComparison.Ordinal);
+        await using var cluster = TestCluster.Create(extra: NlbSection, roles: DefaultRestarts);
+        cluster.StartAll();
+        await cluster.WaitForAsync("n1", s => AllServing(s, cluster.Names), "every node's instance Online and serving");
+        var before = Assert.Single(EchoProcesses(cluster.Address("n2")));
+        var token = Instance((await cluster.StatusAsync("n1"))!, "n2")!.Token;
+
+        // kill -9 and start again before the clone lease (2 s) could run out: the new incarnation
+        // must not keep its predecessor's orphaned instance alive by renewing the file it watches.
+        cluster.Kill("n2");
+        cluster.Start("n2");
+        await Eventually.GetAsync(() => Task.FromResult<int[]?>(EchoProcesses(cluster.Address("n2"))), p => !p.Contains(before), "the killed incarnation's echo to end");
+        var status = await cluster.WaitForAsync("n1", s => Instance(s, "n2") is { State: "Online" } i && i.Token != token && AllServing(s, cluster.Names), "n2's new instance Online and serving");
+
+        Assert.NotEqual("Failed", Instance(status, "n2")!.State);
+        var after = Assert.Single(EchoProcesses(cluster.Address("n2")));
+        Assert.NotEqual(before, after);
+    }
 }
