@@ -1,7 +1,7 @@
 /*
  * understudy-guard: the native lease guard (docs/failover.md, "The lease guard").
  *
- *   understudy-guard --lease-file F --log L [--stop-signal N] [--stop-timeout-ms MS] -- CMD ARGS...
+ *   understudy-guard --lease-file F --log L [--stop-signal N] [--stop-timeout-ms MS] [--user NAME] -- CMD ARGS...
  *   understudy-guard --lease-file F --log L --address ADDRESS/PREFIX --device IF
  *
  * Runs one workload and kills it the moment the node's lease ends. Same contract as the .NET
@@ -16,6 +16,8 @@
  *   - the guard dies, even by SIGKILL: the kernel kills the workload (PR_SET_PDEATHSIG);
  *   - the workload exits: exit with its code (128 + signal when a signal ended it).
  * The workload's stdout and stderr are appended to the log; stdin is /dev/null.
+ * With --user the workload runs as that account (its groups, gid and uid, in that order, before
+ * the parent-death signal is set: a change of credentials clears it); the guard stays root.
  *
  * With --address the guard holds an address instead of running a workload: it adds it to the
  * device once it has seen the lease (rtnetlink RTM_NEWADDR, replace, no duplicate detection: the
@@ -34,6 +36,8 @@
 #include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,7 +127,7 @@ static int exit_code(int status) {
 
 static int usage(const char *why) {
     fprintf(stderr, "understudy-guard: %s\nusage: understudy-guard --lease-file F --log L "
-                    "[--stop-signal N] [--stop-timeout-ms MS] -- COMMAND [ARGS...]\n"
+                    "[--stop-signal N] [--stop-timeout-ms MS] [--user NAME] -- COMMAND [ARGS...]\n"
                     "       understudy-guard --lease-file F --log L --address ADDRESS/PREFIX --device IF\n", why);
     return 2;
 }
@@ -249,7 +253,7 @@ int main(int argc, char **argv) {
     sigaddset(&watched, SIGCHLD);
     sigprocmask(SIG_BLOCK, &watched, &previous);
 
-    const char *lease = NULL, *log_path = NULL, *address = NULL, *device = NULL;
+    const char *lease = NULL, *log_path = NULL, *address = NULL, *device = NULL, *user = NULL;
     long long stop_signal = SIGTERM, stop_timeout_ms = 5000;
     int i = 1;
     for (; i < argc; i++) {
@@ -259,6 +263,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--log") == 0) log_path = argv[++i];
         else if (strcmp(argv[i], "--address") == 0) address = argv[++i];
         else if (strcmp(argv[i], "--device") == 0) device = argv[++i];
+        else if (strcmp(argv[i], "--user") == 0) user = argv[++i];
         else if (strcmp(argv[i], "--stop-signal") == 0) {
             if (!parse_number(argv[++i], &stop_signal) || stop_signal < 1 || stop_signal > 64) return usage("--stop-signal: not a signal number");
         } else if (strcmp(argv[i], "--stop-timeout-ms") == 0) {
@@ -270,6 +275,8 @@ int main(int argc, char **argv) {
     if (address && (!device || i < argc || !parse_held(address, device, &held)))
         return usage("--address needs ADDRESS/PREFIX, --device IF and no command");
     if (!address && i >= argc) return usage("no command");
+    struct passwd *account = NULL;
+    if (user && !(account = getpwnam(user))) return usage("--user: no such user");
 
     sigset_t pending;
     sigpending(&pending);
@@ -287,6 +294,10 @@ int main(int argc, char **argv) {
     pid_t child = fork();
     if (child < 0) { perror("understudy-guard: fork"); return 1; }
     if (child == 0) {
+        if (account && (initgroups(account->pw_name, account->pw_gid) != 0 || setgid(account->pw_gid) != 0 || setuid(account->pw_uid) != 0)) {
+            dprintf(log, "understudy-guard: cannot become user %s: %s\n", account->pw_name, strerror(errno));
+            _exit(126);
+        }
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != guard) _exit(1); /* the guard died before prctl took effect */
         int in = open("/dev/null", O_RDONLY);

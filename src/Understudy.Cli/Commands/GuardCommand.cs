@@ -21,8 +21,9 @@ internal static class GuardCommand
         var timeout = new Option<long>("--stop-timeout-ms") { DefaultValueFactory = _ => 5000 };
         var address = new Option<string?>("--address") { Description = "Hold ADDRESS/PREFIX on --device instead of running a workload" };
         var device = new Option<string?>("--device") { Description = "The interface of --address" };
+        var user = new Option<string?>("--user") { Description = "Run the workload as this account (the guard stays root)" };
         var workload = new Argument<string[]>("command") { Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command(Name, "Run a workload, or hold an address, while the node holds its lease") { lease, log, signal, timeout, address, device, workload };
+        var command = new Command(Name, "Run a workload, or hold an address, while the node holds its lease") { lease, log, signal, timeout, address, device, user, workload };
         command.Hidden = true;
         command.SetAction(async (parse, _) =>
         {
@@ -50,7 +51,8 @@ internal static class GuardCommand
                 parse.GetValue(signal),
                 TimeSpan.FromMilliseconds(parse.GetValue(timeout)),
                 program,
-                TimeProvider.System);
+                TimeProvider.System,
+                parse.GetValue(user));
         });
         return command;
     }

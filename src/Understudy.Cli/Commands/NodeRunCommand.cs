@@ -63,7 +63,11 @@ internal static class NodeRunCommand
         var directory = dataDir
             ?? DataDirectories.NodeDefault(Environment.GetEnvironmentVariable(DataDirectories.StateDirectoryVariable), Environment.CurrentDirectory, config.Name, name);
         var (self, prefix) = Processes.SelfCommand.Current();
-        var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parent) { Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix) };
+        var run = new NodeRunOptions(config, name, secret, Path.GetFullPath(directory), parent)
+        {
+            Agent = new Understudy.Node.Vms.AgentLauncher(self, prefix),
+            SecretFile = config.Key is Understudy.Core.Config.ClusterKeySource.File keyFile ? keyFile.Path : Path.GetFullPath(path),
+        };
         if (logs is { } l)
         {
             run = run with { LogFormat = l.Format, LogLevel = l.Level };

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Understudy.Core.Failover;
+using Understudy.Core.Security;
 using YamlDotNet.RepresentationModel;
 
 namespace Understudy.Core.Config;
@@ -10,7 +11,7 @@ internal static class ResourceReader
 {
     private static ImmutableArray<string> CommonKeys { get; } = ["name", "type", "dependsOn"];
 
-    private static ImmutableArray<string> ProcessKeys { get; } = ["command", "args", "env", "workingDirectory", "stopSignal", "stopTimeout"];
+    private static ImmutableArray<string> ProcessKeys { get; } = ["command", "args", "env", "workingDirectory", "stopSignal", "stopTimeout", "user"];
 
     private static ImmutableArray<string> ProbeKeys { get; } = ["http", "tcp", "expectStatus", "looksAlive", "isAlive", "timeout", "threshold", "startTimeout"];
 
@@ -147,9 +148,23 @@ internal static class ResourceReader
         var timeout = map.Optional("stopTimeout") is { } st
             ? ScalarReader.Duration(st, map.PathOf("stopTimeout"), TimeSpan.Zero, TimeSpan.FromMinutes(10), errors)
             : ProcessSpec.DefaultStopTimeout;
+        var user = map.Optional("user") is { } u ? User(u, map.PathOf("user"), errors) : null;
+        ok &= map.Optional("user") is null || user is not null;
         return ok && command is not null && args is { } arguments && signal is { } sig && timeout is { } t
-            ? new ProcessSpec(command, arguments, env.ToImmutable(), workDir is null ? null : Path.GetFullPath(workDir, baseDirectory), sig, t)
+            ? new ProcessSpec(command, arguments, env.ToImmutable(), workDir is null ? null : Path.GetFullPath(workDir, baseDirectory), sig, t) { User = user }
             : null;
+    }
+
+    private static string? User(YamlNode node, string path, ConfigErrorList errors)
+    {
+        var text = ScalarReader.Text(node, path, errors);
+        if (text is not null && !WorkloadUser.IsValid(text))
+        {
+            errors.Add(path, node, $"expected a user name (lowercase letters, digits, '_' and '-', starting with a letter or '_', at most {WorkloadUser.MaxLength} characters) or a numeric uid; found '{text}'");
+            return null;
+        }
+
+        return text;
     }
 
     private static YamlMappingNode? MappingReaderOpenAny(YamlNode node, string path, ConfigErrorList errors)

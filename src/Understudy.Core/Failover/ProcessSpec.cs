@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Understudy.Core.Failover;
 
@@ -17,6 +18,12 @@ public sealed record ProcessSpec(
     int StopSignal,
     TimeSpan StopTimeout)
 {
+    /// <summary>The user the workload runs as (a name, or a numeric uid), or null for the node's
+    /// own user. Left out of the database's JSON while null, so that a database without users
+    /// hashes the same on nodes of every version (<c>DatabaseDigest</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? User { get; init; }
+
     /// <summary>SIGTERM, the polite request to exit.</summary>
     public const int DefaultStopSignal = 15;
 

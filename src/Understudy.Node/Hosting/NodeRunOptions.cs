@@ -20,6 +20,10 @@ public sealed record NodeRunOptions(ClusterConfig Config, string NodeName, byte[
     /// <summary>The least severe level logged (default Information: what an operator reads; Debug adds per-peer transport errors).</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
+    /// <summary>The file that holds the cluster key (the key file, or the cluster file when the
+    /// key is inline), which no workload's <c>user:</c> may be able to read; null when unknown.</summary>
+    public string? SecretFile { get; init; }
+
     /// <summary>Never print the secret.</summary>
     public override string ToString() => $"NodeRunOptions {{ Cluster = {Config.Name}, Node = {NodeName}, DataDirectory = {DataDirectory} }}";
 }

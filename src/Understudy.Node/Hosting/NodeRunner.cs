@@ -84,6 +84,7 @@ public static class NodeRunner
     private static void AddFailover(IServiceCollection services, NodeRunOptions options)
     {
         services.AddSingleton(sp => new NodeDataDirectory(options.DataDirectory, sp.GetRequiredService<NodeIdentity>().Incarnation));
+        services.AddSingleton(new WorkloadAccounts(options.SecretFile));
         services.AddSingleton<IResourceDriver, ProcessDriver>();
         services.AddSingleton<IResourceDriver, ProbeDriver>();
         services.AddSingleton<IResourceDriver, AddressDriver>();

@@ -25,13 +25,15 @@ internal static class GuardCommandLine
     /// <param name="stopTimeout">Time from the stop signal to SIGKILL.</param>
     /// <param name="workload">Program and arguments.</param>
     /// <param name="understudy">How to start <c>understudy</c>, for the fallback guard.</param>
-    public static IReadOnlyList<string> Wrap(string leaseFile, string logFile, int stopSignal, TimeSpan stopTimeout, IReadOnlyList<string> workload, AgentLauncher understudy)
+    /// <param name="user">The account the workload runs as (the guard stays the node's), or null.</param>
+    public static IReadOnlyList<string> Wrap(string leaseFile, string logFile, int stopSignal, TimeSpan stopTimeout, IReadOnlyList<string> workload, AgentLauncher understudy, string? user = null)
     {
         string[] options =
         [
             "--lease-file", leaseFile, "--log", logFile,
             "--stop-signal", stopSignal.ToString(CultureInfo.InvariantCulture),
-            "--stop-timeout-ms", ((long)stopTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "--",
+            "--stop-timeout-ms", ((long)stopTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            .. (user is null ? Array.Empty<string>() : ["--user", user]), "--",
         ];
         return Native is { } native
             ? [native, .. options, .. workload]

@@ -24,7 +24,8 @@ public static class LeaseGuard
     /// <param name="stopTimeout">Time between the stop signal and SIGKILL.</param>
     /// <param name="command">The workload and its arguments.</param>
     /// <param name="time">Clock (system).</param>
-    public static async Task<int> RunAsync(string leaseFile, string logFile, int stopSignal, TimeSpan stopTimeout, IReadOnlyList<string> command, TimeProvider time)
+    /// <param name="user">The account the workload runs as (through setpriv), or null.</param>
+    public static async Task<int> RunAsync(string leaseFile, string logFile, int stopSignal, TimeSpan stopTimeout, IReadOnlyList<string> command, TimeProvider time, string? user = null)
     {
         // Signals first: a stop that arrives while the guard is still starting must never make
         // the guard exit and leave its workload behind.
@@ -38,7 +39,13 @@ public static class LeaseGuard
             }
 
             using var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-            using var child = StartChild(command);
+            if (user is not null && AsUser(user) is null)
+            {
+                await log.WriteLineAsync($"understudy guard: cannot run as {user}: no such account, or no {SetPriv} (util-linux) to switch to it");
+                return CannotSwitchUser;
+            }
+
+            using var child = StartChild(command, user is null ? [] : AsUser(user)!);
             try
             {
                 return await SuperviseAsync(child, log, leaseFile, stopSignal, stopTimeout, stopping.Token, time);
@@ -135,11 +142,11 @@ public static class LeaseGuard
     /// follows the thread that forked, so the fork happens on a thread that lives as long as the
     /// guard.
     /// </summary>
-    private static Process StartChild(IReadOnlyList<string> command)
+    private static Process StartChild(IReadOnlyList<string> command, string[] asUser)
     {
         var wrap = File.Exists(SetPriv);
         var start = new ProcessStartInfo(wrap ? SetPriv : command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (wrap ? ["--pdeathsig", "KILL", "--", .. command] : command.Skip(1)))
+        foreach (var argument in (wrap ? [.. asUser, "--pdeathsig", "KILL", "--", .. command] : command.Skip(1)))
         {
             start.ArgumentList.Add(argument);
         }
@@ -164,6 +171,16 @@ public static class LeaseGuard
     }
 
     private const string SetPriv = "/usr/bin/setpriv";
+
+    /// <summary>Exit code when the workload could not be started as its user (as the native guard's 126).</summary>
+    private const int CannotSwitchUser = 126;
+
+    // setpriv's options that make the workload that account (its groups, then gid, then uid;
+    // setpriv sets the parent-death signal after them, since a change of credentials clears it).
+    private static string[]? AsUser(string user) =>
+        File.Exists(SetPriv) && Native.Libc.FindUser(user) is { } account
+            ? ["--reuid", account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--regid", account.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--init-groups"]
+            : null;
 
     private static readonly ManualResetEventSlim Forever = new(false);
 

@@ -9,7 +9,7 @@ namespace Understudy.Node.Resources;
 /// fencing token, name and node in the environment. Output goes to
 /// <c>DATA/roles/ROLE/NAME.log</c>.
 /// </summary>
-internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext context) : IResourceInstance
+internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext context, WorkloadAccounts accounts) : IResourceInstance
 {
     private readonly GuardProcess _guard = new("lease expired; the guard killed it");
 
@@ -20,21 +20,42 @@ internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext
 
     public Task StartAsync(CancellationToken token)
     {
+        // user: another account runs the workload; the guard stays the node's, to kill it.
+        Native.UserAccount? account = null;
+        if (spec.User is { } user)
+        {
+            var (found, problem) = accounts.Resolve(user);
+            account = found ?? throw new ResourceFailedException(problem!);
+        }
+
+        var switching = account is not null && account.Uid != Native.Libc.EffectiveUserId();
         var command = GuardCommandLine.Wrap(
             context.LeaseFile,
             Path.Combine(context.RoleDirectory, name + ".log"),
             spec.StopSignal,
             spec.StopTimeout,
             [spec.Command == "understudy" ? SelfPath : spec.Command, .. spec.Arguments],
-            new Vms.AgentLauncher(SelfPath, []));
+            new Vms.AgentLauncher(SelfPath, []),
+            switching ? account!.Name : null);
+
+        // Another account cannot enter the node's data directory: it starts in its home (or /).
+        var workingDirectory = spec.WorkingDirectory
+            ?? (switching ? (Directory.Exists(account!.Home) ? account.Home : "/") : context.RoleDirectory);
         var start = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
-            WorkingDirectory = spec.WorkingDirectory ?? context.RoleDirectory,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (switching)
+        {
+            start.Environment["HOME"] = account!.Home;
+            start.Environment["USER"] = account.Name;
+            start.Environment["LOGNAME"] = account.Name;
         }
 
         foreach (var (key, value) in spec.Environment)
@@ -47,7 +68,10 @@ internal sealed class ProcessInstance(string name, ProcessSpec spec, RoleContext
         start.Environment["UNDERSTUDY_NODE"] = context.Node;
         try
         {
-            Directory.CreateDirectory(start.WorkingDirectory);
+            if (!switching || spec.WorkingDirectory is not null)
+            {
+                Directory.CreateDirectory(start.WorkingDirectory);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -27,6 +27,7 @@ public sealed class RolesSectionTests
                 workingDirectory: data
                 stopSignal: SIGINT
                 stopTimeout: 2s
+                user: kv-service
               - name: health
                 type: probe
                 dependsOn: [server]
@@ -51,6 +52,7 @@ public sealed class RolesSectionTests
         Assert.Equal(new FailoverPolicy(5, TimeSpan.FromHours(1)), role.Failover);
         var server = role.Resources[1].Process!;
         Assert.Equal(("understudy", 2, "/etc/understudy/data", 2), (server.Command, server.Arguments.Length, server.WorkingDirectory, server.StopSignal));
+        Assert.Equal("kv-service", server.User);
         Assert.Equal("test", server.Environment["MODE"]);
         Assert.Equal(TimeSpan.FromMilliseconds(500), role.Resources[2].Probe!.LooksAlive);
         Assert.Equal("ip,server,health", string.Join(",", role.StartOrder().Select(r => r.Name)));
@@ -64,6 +66,8 @@ public sealed class RolesSectionTests
     [InlineData("type: address", "type: disk", "roles[0].resources[0].type", "'disk' is not a resource type")]
     [InlineData("stopSignal: SIGINT", "stopSignal: SIGFOO", "roles[0].resources[1].stopSignal", "'SIGFOO' is not a stop signal")]
     [InlineData("looksAlive: 500ms", "looksAlive: 500", "roles[0].resources[2].looksAlive", "")]
+    [InlineData("user: kv-service", "user: Kv Service", "roles[0].resources[1].user", "expected a user name (lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 32 characters) or a numeric uid; found 'Kv Service'")]
+    [InlineData("user: kv-service", "user: [a, b]", "roles[0].resources[1].user", "")]
     [InlineData("maxRestarts: 2", "maxRestarts: -1", "roles[0].restart.maxRestarts", "out of range")]
     [InlineData("priority: high", "clone: sometimes", "roles[0].clone", "")]
     [InlineData("address: 127.0.0.100", "address: 127.0.0.999", "roles[0].resources[0].address", "not an IP address")]

@@ -99,11 +99,68 @@ public sealed class LeaseGuardProcessTests : IDisposable
 
     private string WriteLease(TimeSpan from) => GuardProcesses.WriteLease(_root, from);
 
-    private Process StartGuard(string kind, string lease, params string[] workload)
+    [Theory]
+    [MemberData(nameof(Guards))]
+    public async Task UserOption_WorkloadRunsAsThatUser_GuardStaysRoot_LeaseStillEndsIt(string guardKind)
+    {
+        Requires.Root("switching a workload to another user");
+        var lease = WriteLease(TimeSpan.FromHours(1));
+        using var guard = StartGuard(guardKind, lease, ["--user", "nobody"], "sleep", "600");
+        var child = await ChildOfAsync(guard.Id);
+
+        // The .NET guard's child is setpriv until it has switched and exec'd the workload.
+        await Eventually.GetAsync(() => Task.FromResult<string?>(Uid(child) == 65534 && Command(child) == "sleep" ? "nobody" : null), _ => true, "the workload running as nobody");
+        Assert.Equal(0u, Uid(guard.Id));
+        WriteLease(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(LeaseGuard.LeaseExpiredExitCode, await ExitCodeAsync(guard));
+        await WaitGoneAsync(child);
+    }
+
+    [Theory]
+    [MemberData(nameof(Guards))]
+    public async Task UserOption_NoSuchAccount_RunsNothing(string guardKind)
+    {
+        Requires.Root("switching a workload to another user");
+        var lease = WriteLease(TimeSpan.FromHours(1));
+        using var guard = StartGuard(guardKind, lease, ["--user", "no-such-user-here"], "sleep", "600");
+
+        Assert.NotEqual(0, await ExitCodeAsync(guard));
+        Assert.Empty(Children(guard.Id));
+    }
+
+    private static uint? Uid(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+            return uint.Parse(line[4..].Trim().Split('\t', ' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Command(int pid)
+    {
+        try
+        {
+            return Path.GetFileName(File.ReadAllText($"/proc/{pid}/cmdline").Split('\0')[0]);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private Process StartGuard(string kind, string lease, params string[] workload) => StartGuard(kind, lease, [], workload);
+
+    private Process StartGuard(string kind, string lease, string[] options, params string[] workload)
     {
         var program = GuardProcesses.Program(kind);
         var start = new ProcessStartInfo(program[0]) { UseShellExecute = false };
-        foreach (var arg in program.Skip(1).Concat(["--lease-file", lease, "--log", Path.Combine(_root, "log"), "--"]).Concat(workload.Length > 0 ? workload : ["sleep", "600"]))
+        foreach (var arg in program.Skip(1).Concat(["--lease-file", lease, "--log", Path.Combine(_root, "log"), .. options, "--"]).Concat(workload.Length > 0 ? workload : ["sleep", "600"]))
         {
             start.ArgumentList.Add(arg);
         }
