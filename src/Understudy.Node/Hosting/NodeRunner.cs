@@ -43,6 +43,7 @@ public static class NodeRunner
         services.AddSingleton(new ApiCredential(apiToken));
         services.AddSingleton(new PeerCallOptions());
         services.AddSingleton<PeerClient>();
+        services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
         services.AddNlb();
         services.AddDashboard();
         AddFailover(services, options);
@@ -56,6 +57,7 @@ public static class NodeRunner
         app.Use(new ApiInputErrors(options.Config.Api.MaxRequestBodyBytes).InvokeAsync);
         app.Use(new ApiTokenFilter(apiToken).InvokeAsync);
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi(ApiDocument.Route);
         NodeVote.MapReads(app);
         NlbEndpoints.MapReads(app);
         FailoverApi.MapReads(app);
