@@ -37,6 +37,7 @@ public static class NodeRunner
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<RoleMetrics>();
         services.AddSingleton<LeaseMetrics>();
+        services.AddSingleton<VmMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
@@ -53,6 +54,7 @@ public static class NodeRunner
         _ = app.Services.GetRequiredService<NodeMetrics>();
         _ = app.Services.GetRequiredService<RoleMetrics>();
         _ = app.Services.GetRequiredService<LeaseMetrics>();
+        _ = app.Services.GetRequiredService<VmMetrics>();
         // After routing (so the endpoint is known), before any endpoint reads the body.
         app.Use(new ApiInputErrors(options.Config.Api.MaxRequestBodyBytes).InvokeAsync);
         app.Use(new ApiTokenFilter(apiToken).InvokeAsync);

@@ -20,12 +20,13 @@ namespace Understudy.Node.VmRoles;
 /// figures to the new owner. Any failure leaves the VM here, to be stopped as usual: the new owner
 /// then boots it afresh.
 /// </summary>
-internal sealed partial class VmHandoverClient(RaftHost raft, LeaseKeeper lease, NodeIdentity self, ClusterConfig config, ApiCredential credential, Monotonic clock, ILogger<VmHandoverClient> logger)
+internal sealed partial class VmHandoverClient(RaftHost raft, LeaseKeeper lease, NodeIdentity self, ClusterConfig config, PeerClient peers, VmMigrationCounts counts, Monotonic clock, ILogger<VmHandoverClient> logger)
 {
     /// <summary>Longest a migration may take before the source gives up on it and stops the VM.</summary>
     public static readonly TimeSpan MigrationTimeout = TimeSpan.FromSeconds(60);
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>Longest one step's call to the new owner may take (the prepare step starts a QEMU there).</summary>
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Migrates <paramref name="running"/> to the role's new owner if this stop is a planned
     /// move: a note for the event log once the guest runs there (the VM here is then gone), null
@@ -44,19 +45,21 @@ internal sealed partial class VmHandoverClient(RaftHost raft, LeaseKeeper lease,
         using var limit = new CancellationTokenSource(MigrationTimeout, clock.Time);
         try
         {
-            var ready = await PostAsync<IncomingReady>(target.ApiUrl, name, "incoming", new IncomingRequest(context.Role, decision.Token, self.Name), limit.Token);
+            var ready = await PostAsync<IncomingReady>(target, name, "incoming", new IncomingRequest(context.Role, decision.Token, self.Name), limit.Token);
             var result = await qemu.MigrateAsync($"tcp:{ready.Address}:{ready.Port}", limit.Token);
             if (!result.Succeeded)
             {
+                counts.FellBack();
                 LogFallback(name, $"QEMU reports {result.Status}: {result.Error}");
                 return null;
             }
 
+            counts.Sent();
             LogMigrated(name, target.Name, result.Downtime.TotalMilliseconds, result.TotalTime.TotalMilliseconds);
             var notice = new MigratedNotice(decision.Token, self.Name, result.Downtime.TotalMilliseconds, result.TotalTime.TotalMilliseconds, running.Monitor.SinceLastHeartbeat()?.TotalMilliseconds);
             try
             {
-                await PostAsync<object>(target.ApiUrl, name, "migrated", notice, limit.Token);
+                await PostAsync<System.Text.Json.JsonElement>(target, name, "migrated", notice, limit.Token);
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException)
             {
@@ -68,26 +71,23 @@ internal sealed partial class VmHandoverClient(RaftHost raft, LeaseKeeper lease,
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException or IOException or System.Net.Sockets.SocketException or System.Text.Json.JsonException)
         {
+            counts.FellBack();
             LogFallback(name, e.Message);
             return null;
         }
     }
 
-    private async Task<T> PostAsync<T>(string url, string name, string action, object body, CancellationToken token)
+    // One step's call to the new owner; its refusal or silence becomes the fallback's reason.
+    private async Task<T> PostAsync<T>(NodeConfig target, string name, string action, object body, CancellationToken token)
+        where T : notnull
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{url}/api/internal/vms/{Uri.EscapeDataString(name)}/{action}")
+        var answer = await peers.PostAsync(target, $"/api/internal/vms/{Uri.EscapeDataString(name)}/{action}", JsonContent.Create(body, body.GetType()), StepTimeout, token);
+        if (!answer.Ok)
         {
-            Content = JsonContent.Create(body, body.GetType()),
-        };
-        credential.Authorize(request);
-        using var response = await Http.SendAsync(request, token);
-        if (!response.IsSuccessStatusCode)
-        {
-            var error = await response.Content.ReadFromJsonAsync<ApiError>(token);
-            throw new InvalidOperationException($"{url} refused the {action} step: {error?.Error ?? response.StatusCode.ToString()}");
+            throw new InvalidOperationException($"{target.ApiUrl} refused the {action} step: {(answer.Status is null ? answer.Why : answer.Read<ApiError>().Value?.Error ?? answer.Why)}");
         }
 
-        return await response.Content.ReadFromJsonAsync<T>(token) ?? throw new InvalidOperationException($"{url} sent an empty answer to the {action} step");
+        return answer.Read<T>() is ({ } value, _) ? value : throw new InvalidOperationException($"{target.ApiUrl} sent an unreadable answer to the {action} step");
     }
 
     [LoggerMessage(EventId = 5121, Level = LogLevel.Information, Message = "VM {Vm}: live-migrating: {Reason}")]

@@ -19,7 +19,7 @@ namespace Understudy.Node.VmRoles;
 /// <see cref="TakeAdoptable"/> hands it over. It is killed if the ownership changes, its QEMU
 /// exits, or nobody adopts it within <see cref="AdoptionTimeout"/>.
 /// </summary>
-internal sealed partial class VmMigrations(VmHost host, RaftHost raft, LeaseKeeper lease, NodeIdentity self, GuestAgentRootKey key, Monotonic clock, ILogger<VmMigrations> logger)
+internal sealed partial class VmMigrations(VmHost host, RaftHost raft, LeaseKeeper lease, NodeIdentity self, GuestAgentRootKey key, VmMigrationCounts counts, Monotonic clock, ILogger<VmMigrations> logger)
 {
     /// <summary>How long an incoming VM waits for its role to start here.</summary>
     public static readonly TimeSpan AdoptionTimeout = TimeSpan.FromSeconds(120);
@@ -98,6 +98,7 @@ internal sealed partial class VmMigrations(VmHost host, RaftHost raft, LeaseKeep
             _records[name] = pending;
         }
 
+        counts.Received();
         LogCompleted(name, notice.Source, notice.DowntimeMs, notice.TotalMs);
         return true;
     }

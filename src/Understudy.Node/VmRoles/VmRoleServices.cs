@@ -73,6 +73,7 @@ internal static class VmRoleServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LibvirtVmDriver>>()));
         services.AddSingleton<VmHost>();
+        services.AddSingleton<VmMigrationCounts>();
         services.AddSingleton<VmMigrations>();
         services.AddSingleton<VmHandoverClient>();
         services.AddSingleton<IResourceDriver, VmResourceDriver>();

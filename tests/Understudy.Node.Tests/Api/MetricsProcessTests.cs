@@ -34,6 +34,12 @@ public sealed class MetricsProcessTests
         Assert.True(remaining is > 0 and <= 2, $"lease remaining {remaining} s");
         Assert.Equal("0", Value(text, "understudy_lease_lost_total", ""));
         Assert.NotNull(Value(text, "understudy_lease_witnessed_renewals_total", ""));
+
+        // No VMs here: none running, no migrations, no heartbeat ages.
+        Assert.Equal("0", Value(text, "understudy_vm_running", ""));
+        Assert.Equal("0", Value(text, "understudy_vm_migrations_sent_total", ""));
+        Assert.Equal("0", Value(text, "understudy_vm_migrations_received_total", ""));
+        Assert.Null(Value(text, "understudy_vm_heartbeat_age_seconds", ""));
     }
 
     /// <summary>The value of the first sample of <paramref name="series"/> whose labels contain <paramref name="label"/>.</summary>

@@ -74,7 +74,22 @@ public sealed class VmRoleQemuTests(QemuGuest guest)
         var events = await cluster.EventsAsync("n1");
         Assert.DoesNotContain(events, e => e.Kind == "ResourceFailed");
         Assert.Contains(events, e => e.Kind == "RoleReleased" && e.Reason.Contains("live-migrated", StringComparison.Ordinal));
+
+        // The metrics say the same: one migration sent by the old owner, one received by the new,
+        // and the guest's heartbeat age on the new owner.
+        using var http = new HttpClient();
+        var sent = await http.GetStringAsync(cluster.ApiUrl(owner) + "/metrics");
+        var received = await http.GetStringAsync(cluster.ApiUrl(target) + "/metrics");
+        Assert.Equal("1", Metric(sent, "understudy_vm_migrations_sent_total"));
+        Assert.Equal("1", Metric(received, "understudy_vm_migrations_received_total"));
+        Assert.Equal("1", Metric(received, "understudy_vm_running"));
+        var age = double.Parse(Metric(received, "understudy_vm_heartbeat_age_seconds")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(age, 0, 60);
     }
+
+    private static string? Metric(string text, string series) =>
+        text.Split('\n').Where(l => l.StartsWith(series + "{", StringComparison.Ordinal) || l.StartsWith(series + " ", StringComparison.Ordinal))
+            .Select(l => l[(l.LastIndexOf(' ') + 1)..]).FirstOrDefault();
 
     [Fact]
     public async Task RoleMove_HungVm_NoMigration_BootsAfreshOnTheTarget()
