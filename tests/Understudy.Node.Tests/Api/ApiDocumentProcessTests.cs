@@ -26,7 +26,7 @@ public sealed partial class ApiDocumentProcessTests
         var served = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(operation => $"{operation.Name.ToUpperInvariant()} {Normal(path.Name)}"))
             .ToHashSet(StringComparer.Ordinal);
-        var documented = DocumentedCall().Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "api.md")))
+        var documented = DocumentedCall().Matches(File.ReadAllText(Path.Combine(Repository.Root, "docs", "api.md")))
             .Select(m => $"{m.Groups[1].Value} {Normal(m.Groups[2].Value)}")
             .Where(call => call != "GET /api/openapi/v1.json") // the document does not list itself
             .ToHashSet(StringComparer.Ordinal);
@@ -44,15 +44,4 @@ public sealed partial class ApiDocumentProcessTests
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Understudy.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }

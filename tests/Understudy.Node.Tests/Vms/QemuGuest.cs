@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Understudy.Node.Tests.Harness;
 
 namespace Understudy.Node.Tests.Vms;
 
@@ -10,7 +11,7 @@ public sealed class QemuGuest
 {
     public QemuGuest()
     {
-        var repo = FindRepository();
+        var repo = Repository.Root;
         ImageDirectory = Environment.GetEnvironmentVariable("UNDERSTUDY_GUEST_DIR") ?? Path.Combine(repo, ".understudy", "guest");
         if (!File.Exists("/usr/bin/qemu-system-x86_64"))
         {
@@ -38,16 +39,5 @@ public sealed class QemuGuest
         var error = build.StandardError.ReadToEnd();
         build.WaitForExit();
         return build.ExitCode == 0 ? null : $"the guest image could not be built: {error}{output.Result}";
-    }
-
-    private static string FindRepository()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Understudy.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository root above " + AppContext.BaseDirectory);
     }
 }
