@@ -20,6 +20,10 @@ public sealed record NodeConfig
     /// <summary>The address the node binds and peers reach it on.</summary>
     public required IPAddress Address { get; init; }
 
+    /// <summary>The address the HTTP API listens on (a management network), or null for
+    /// <see cref="Address"/>. Heartbeats and Raft stay on <see cref="Address"/>.</summary>
+    public IPAddress? ApiAddress { get; init; }
+
     /// <summary>HTTP API port.</summary>
     public int ApiPort { get; init; } = DefaultApiPort;
 
@@ -38,7 +42,10 @@ public sealed record NodeConfig
     public bool Witness { get; init; }
 
     /// <summary>Base URL of the node's HTTP API.</summary>
-    public string ApiUrl => $"http://{FormatHost(Address)}:{ApiPort}";
+    public string ApiUrl => $"http://{FormatHost(ApiEndPoint.Address)}:{ApiPort}";
+
+    /// <summary>Where the HTTP API listens: <see cref="ApiAddress"/>, else <see cref="Address"/>.</summary>
+    public IPEndPoint ApiEndPoint => new(ApiAddress ?? Address, ApiPort);
 
     /// <summary>Raft endpoint.</summary>
     public IPEndPoint RaftEndPoint => new(Address, RaftPort);

@@ -16,10 +16,19 @@ internal sealed record NodeEntry(
     bool? Witness = false,
     YamlNode? WitnessAt = null)
 {
+    /// <summary>The API's own address (<c>apiAddress</c>), or null for <see cref="Address"/>.</summary>
+    public IPAddress? ApiAddress { get; init; }
+
+    /// <summary>Whether <c>apiAddress</c> was given but is not a usable address (already reported).</summary>
+    public bool ApiAddressInvalid { get; init; }
+
+    /// <summary>The address a port of this node listens on: the API's own for <c>apiPort</c>.</summary>
+    public IPAddress? AddressOf(string portKey) => portKey == "apiPort" ? ApiAddress ?? Address : Address;
+
     /// <summary>The node, or null if any of its settings was missing or invalid.</summary>
     public NodeConfig? ToConfig()
     {
-        if (Name is null || Address is null || Vote is not { } vote || Witness is not { } witness || Ports.Any(p => p.Number is null))
+        if (Name is null || Address is null || ApiAddressInvalid || Vote is not { } vote || Witness is not { } witness || Ports.Any(p => p.Number is null))
         {
             return null;
         }
@@ -28,6 +37,7 @@ internal sealed record NodeEntry(
         {
             Name = Name,
             Address = Address,
+            ApiAddress = ApiAddress,
             ApiPort = PortOf("apiPort"),
             RaftPort = PortOf("raftPort"),
             HeartbeatPort = PortOf("heartbeatPort"),

@@ -10,7 +10,7 @@ internal static class NodeReader
 {
     private const int MaxNameLength = 63;
 
-    private static ImmutableArray<string> Keys { get; } = ["name", "address", "apiPort", "raftPort", "heartbeatPort", "vote", "witness"];
+    private static ImmutableArray<string> Keys { get; } = ["name", "address", "apiAddress", "apiPort", "raftPort", "heartbeatPort", "vote", "witness"];
 
     private static ImmutableArray<(string Key, int Default)> PortKeys { get; } =
     [
@@ -30,6 +30,8 @@ internal static class NodeReader
         var name = nameAt is null ? null : ReadName(nameAt, node.PathOf("name"), errors);
         var addressAt = node.Required("address");
         var address = addressAt is null ? null : ReadAddress(addressAt, node.PathOf("address"), errors);
+        var apiAddressAt = node.Optional("apiAddress");
+        var apiAddress = apiAddressAt is null ? null : ReadAddress(apiAddressAt, node.PathOf("apiAddress"), errors);
         var ports = PortKeys
             .Select(p => node.Optional(p.Key) is { } at
                 ? new NodePort(p.Key, ScalarReader.Integer(at, node.PathOf(p.Key), 1, 65535, errors), at)
@@ -37,7 +39,11 @@ internal static class NodeReader
             .ToImmutableArray();
         var vote = node.Optional("vote") is { } voteAt ? ScalarReader.Boolean(voteAt, node.PathOf("vote"), errors) : true;
         var witness = node.Optional("witness") is { } witnessAt ? ScalarReader.Boolean(witnessAt, node.PathOf("witness"), errors) : false;
-        return new NodeEntry(path, name, nameAt, address, ports, vote, witness, node.Optional("witness"));
+        return new NodeEntry(path, name, nameAt, address, ports, vote, witness, node.Optional("witness"))
+        {
+            ApiAddress = apiAddress,
+            ApiAddressInvalid = apiAddressAt is not null && apiAddress is null,
+        };
     }
 
     // Letters, digits, '-' and '_': usable as a directory name, a log field and a CLI argument.

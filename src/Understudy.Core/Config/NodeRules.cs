@@ -50,27 +50,21 @@ internal static class NodeRules
         }
     }
 
-    // Every port of every node is a distinct (address, port): two nodes may share an address
-    // (a demo on one machine) only with different ports.
+    // Every port of every node is a distinct (address, port) — the API's on its apiAddress when it
+    // has one: two nodes may share an address (a demo on one machine) only with different ports.
     private static void CheckEndpoints(IReadOnlyList<NodeEntry> nodes, ConfigErrorList errors)
     {
         var owners = new Dictionary<IPEndPoint, (NodeEntry Node, string Key)>();
         foreach (var node in nodes)
         {
-            if (node.Address is not { } address)
-            {
-                continue;
-            }
-
-            var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
             foreach (var port in node.Ports)
             {
-                if (port.Number is not { } number)
+                if (port.Number is not { } number || node.AddressOf(port.Key) is not { } address)
                 {
                     continue;
                 }
 
-                var endpoint = new IPEndPoint(normalized, number);
+                var endpoint = new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, number);
                 if (!owners.TryGetValue(endpoint, out var owner))
                 {
                     owners.Add(endpoint, (node, port.Key));

@@ -39,7 +39,7 @@ internal static class NodeVote
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(node.Address, node.ApiPort);
+            k.Listen(node.ApiEndPoint);
             k.Limits.MaxRequestBodySize = options.Config.Api.MaxRequestBodyBytes;
         });
         // A body that does not bind throws, so ApiInputErrors answers it naming the field.

@@ -21,7 +21,10 @@ public sealed class NodesSectionTests
     [InlineData("[{name: alpha, address: 127.0.0.11, apiPort: 7402}]", "nodes[0].heartbeatPort", "port 7402 is already this node's apiPort")]
     [InlineData("[{name: alpha, address: 127.0.0.11, vote: maybe}]", "nodes[0].vote", "'maybe' is not a boolean")]
     [InlineData("[{name: alpha, address: 127.0.0.11, vote: false}]", "nodes", "no node votes")]
-    [InlineData("[{name: alpha, adress: 127.0.0.11}]", "nodes[0].adress", "unknown key 'adress'; expected one of: name, address, apiPort, raftPort, heartbeatPort, vote, witness")]
+    [InlineData("[{name: alpha, adress: 127.0.0.11}]", "nodes[0].adress", "unknown key 'adress'; expected one of: name, address, apiAddress, apiPort, raftPort, heartbeatPort, vote, witness")]
+    [InlineData("[{name: alpha, address: 127.0.0.11, apiAddress: mgmt}]", "nodes[0].apiAddress", "'mgmt' is not an IP address")]
+    [InlineData("[{name: alpha, address: 127.0.0.11, apiAddress: 0.0.0.0}]", "nodes[0].apiAddress", "'0.0.0.0' is the unspecified address")]
+    [InlineData("[{name: alpha, address: 127.0.0.11, apiAddress: 10.0.0.1}, {name: bravo, address: 127.0.0.12, apiAddress: 10.0.0.1}]", "nodes[1].apiPort", "10.0.0.1:7400 is already used by nodes[0].apiPort")]
     [InlineData("[{name: alpha, address: 127.0.0.11}, {name: w, address: 127.0.0.12, vote: false, witness: true}]", "nodes[1].witness", "a witness is a vote and nothing else; remove 'vote: false'")]
     [InlineData("[{name: alpha, address: 127.0.0.11, witness: often}]", "nodes[0].witness", "'often' is not a boolean")]
     [InlineData("[alpha]", "nodes[0]", "expected a mapping with the keys name, address")]
@@ -34,6 +37,19 @@ public sealed class NodesSectionTests
 
         var error = ClusterYaml.AssertError(result, path, fragment);
         Assert.NotNull(error.Line);
+    }
+
+    [Fact]
+    public void Parse_ApiAddress_TheApiListensThereAndEverythingElseOnAddress()
+    {
+        var result = ClusterYaml.Parse(ClusterYaml.WithNodes("nodes: [{name: alpha, address: 127.0.0.11, apiAddress: 10.1.0.11, raftPort: 7400}, {name: bravo, address: 127.0.0.12}]"));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var alpha = result.Config!.FindNode("alpha")!;
+        Assert.Equal("http://10.1.0.11:7400", alpha.ApiUrl);
+        Assert.Equal("127.0.0.11:7400", alpha.RaftEndPoint.ToString());
+        Assert.Equal("127.0.0.11:7402", alpha.HeartbeatEndPoint.ToString());
+        Assert.Equal("http://127.0.0.12:7400", result.Config.FindNode("bravo")!.ApiUrl);
     }
 
     [Fact]
