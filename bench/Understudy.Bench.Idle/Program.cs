@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Understudy.Bench.Common;
-using Understudy.Bench.Idle;
 
 // bench/idle: what an idle node costs. Three real nodes with one failover role (the example kv
 // service under the lease guard, with an HTTP probe) and one NLB rule, left alone; after a

@@ -1,15 +1,28 @@
 using System.Globalization;
 
-namespace Understudy.Bench.Idle;
+namespace Understudy.Bench.Common;
 
 /// <summary>
 /// One reading of a process from /proc: CPU time so far (utime + stime of all its threads, dead
 /// ones included, in clock ticks of 10 ms), resident memory (RSS, and PSS: shared pages such as
 /// the runtime's and the framework's images divided among the processes that map them) and
-/// thread count.
+/// thread count, and open descriptors.
 /// </summary>
-internal sealed record ProcSample(long CpuTicks, long RssKiB, long PssKiB, int Threads)
+public sealed record ProcSample(long CpuTicks, long RssKiB, long PssKiB, int Threads)
 {
+    /// <summary>Open file descriptors of <paramref name="pid"/>, or null if it is gone.</summary>
+    public static int? Descriptors(int pid)
+    {
+        try
+        {
+            return Directory.GetFiles($"/proc/{pid}/fd").Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Clock ticks per second (<c>getconf CLK_TCK</c>; 100 on every Linux build in use).</summary>
     public const double TicksPerSecond = 100;
 
