@@ -276,7 +276,10 @@ int main(int argc, char **argv) {
         return usage("--address needs ADDRESS/PREFIX, --device IF and no command");
     if (!address && i >= argc) return usage("no command");
     struct passwd *account = NULL;
-    if (user && !(account = getpwnam(user))) return usage("--user: no such user");
+    if (user && !(account = getpwnam(user))) {
+        fprintf(stderr, "understudy-guard: --user: no account '%s'\n", user);
+        return 126; /* as for an account it cannot become */
+    }
 
     sigset_t pending;
     sigpending(&pending);

@@ -125,7 +125,7 @@ public sealed class LeaseGuardProcessTests : IDisposable
         var lease = WriteLease(TimeSpan.FromHours(1));
         using var guard = StartGuard(guardKind, lease, ["--user", "no-such-user-here"], "sleep", "600");
 
-        Assert.NotEqual(0, await ExitCodeAsync(guard));
+        Assert.Equal(126, await ExitCodeAsync(guard));
         Assert.Empty(Children(guard.Id));
     }
 
