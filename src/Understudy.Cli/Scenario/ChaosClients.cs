@@ -9,9 +9,10 @@ namespace Understudy.Cli.Scenario;
 /// <summary>
 /// The chaos run's clients, recording a history: writers (one key each, values 1, 2, 3, … in
 /// order), readers of the whole store, a watcher of which instance answers <c>/healthz</c>, and
-/// a load of requests to the NLB rule (counted, not checked: availability, not safety).
+/// a load of requests to the NLB rule (counted, not checked: availability, not safety). Their
+/// connections are made through <paramref name="handler"/> when given (the host lab's client).
 /// </summary>
-internal sealed class ChaosClients(string block, TimeProvider time) : IDisposable
+internal sealed class ChaosClients(string block, TimeProvider time, SocketsHttpHandler? handler = null) : IDisposable
 {
     public const int Writers = 3;
 
@@ -19,7 +20,7 @@ internal sealed class ChaosClients(string block, TimeProvider time) : IDisposabl
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan WatchPace = TimeSpan.FromMilliseconds(50);
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(2), ConnectTimeout = RequestTimeout }) { Timeout = RequestTimeout };
+    private readonly HttpClient _http = new(Configured(handler ?? new SocketsHttpHandler())) { Timeout = RequestTimeout };
     private readonly Lock _gate = new();
     private readonly List<KvOperation> _history = [];
     private readonly List<OwnerObservation> _owners = [];
@@ -227,6 +228,13 @@ internal sealed class ChaosClients(string block, TimeProvider time) : IDisposabl
 
             await PaceAsync(Pace, stop);
         }
+    }
+
+    private static SocketsHttpHandler Configured(SocketsHttpHandler handler)
+    {
+        handler.PooledConnectionLifetime = TimeSpan.FromSeconds(2);
+        handler.ConnectTimeout = RequestTimeout;
+        return handler;
     }
 
     private void Record(KvOperation operation)

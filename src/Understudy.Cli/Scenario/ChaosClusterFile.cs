@@ -1,9 +1,8 @@
-using System.Globalization;
-
 namespace Understudy.Cli.Scenario;
 
 /// <summary>
-/// The chaos cluster: five nodes on a fresh loopback block, the fencing-aware kv service as a
+/// The chaos cluster: five nodes on a fresh loopback block (or a private LAN of the host lab),
+/// the fencing-aware kv service as a
 /// failover role (its data file is the shared storage every owner writes), and the echo app as a
 /// clone role behind an NLB rule. Leases of 4 s instead of 1 s: five nodes and their clients
 /// share the machine with whatever else runs (a CI machine's builds), and a 1 s lease renewed
@@ -22,13 +21,17 @@ internal static class ChaosClusterFile
 
     public static string NlbAddress(string block) => $"{block}.200";
 
-    public static string Write(string folder, string block, int seed)
+    /// <summary>Writes the file for nodes at <paramref name="block"/>.1–.5; on separate hosts
+    /// (<paramref name="hosts"/>: the host lab, <paramref name="block"/> a private /24) the kv
+    /// address lives on each owner's <c>eth0</c> and the NLB rule runs in distributed mode, every
+    /// host receiving the cluster address as Windows NLB's do.</summary>
+    public static string Write(string folder, string block, string name, bool hosts = false)
     {
         var nodes = string.Join("", Names.Select((n, i) => $"  - name: {n}\n    address: {block}.{i + 1}\n"));
         var kv = KvAddress(block);
         var yaml = $"""
             cluster:
-              name: chaos{seed.ToString(CultureInfo.InvariantCulture)}
+              name: {name}
               key: "chaos-scenario-cluster-key-0123456789"
             failover:
               lease: 4s
@@ -43,7 +46,7 @@ internal static class ChaosClusterFile
                 resources:
                   - name: ip
                     type: address
-                    address: {kv}
+                    address: {kv}{(hosts ? "\n        interface: eth0" : "")}
                   - name: server
                     type: process
                     dependsOn: [ip]
@@ -68,7 +71,7 @@ internal static class ChaosClusterFile
                     dependsOn: [echo]
                     http: "http://${"{"}nodeAddress{"}"}:9080/"
             nlb:
-              address: {NlbAddress(block)}
+              address: {NlbAddress(block)}{(hosts ? "\n  mode: distributed" : "")}
               drainTimeout: 2s
               rules:
                 - name: web

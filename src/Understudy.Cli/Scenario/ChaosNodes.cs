@@ -6,8 +6,9 @@ using Understudy.Node.Native;
 
 namespace Understudy.Cli.Scenario;
 
-/// <summary>The chaos cluster's node processes and the faults done to them (signals, restarts).</summary>
-internal sealed class ChaosNodes(string file, ClusterConfig config, string folder) : IAsyncDisposable
+/// <summary>The chaos cluster's node processes and the faults done to them (signals, restarts);
+/// each node inside its host's network namespace when <paramref name="namespaceOf"/> names one.</summary>
+internal sealed class ChaosNodes(string file, ClusterConfig config, string folder, Func<string, string>? namespaceOf = null) : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     private readonly Dictionary<string, NodeProcess> _running = new(StringComparer.Ordinal);
@@ -26,9 +27,21 @@ internal sealed class ChaosNodes(string file, ClusterConfig config, string folde
     /// <summary>Starts the node, its wall clock moved by <paramref name="clockOffset"/>.</summary>
     public void Start(string node, TimeSpan clockOffset)
     {
-        IReadOnlyList<string> extra = clockOffset == TimeSpan.Zero ? [] : [NodeRunCommand.WallClockOffsetOption, clockOffset.TotalSeconds.ToString(CultureInfo.InvariantCulture)];
-        _running[node] = NodeProcess.Start(file, config.FindNode(node)!, Path.Combine(folder, node), extra: extra);
+        SetClock(node, clockOffset);
+        _running[node] = NodeProcess.Start(file, config.FindNode(node)!, Path.Combine(folder, node), namespaceOf?.Invoke(node), [NodeRunCommand.WallClockFileOption, ClockFile(node)]);
     }
+
+    /// <summary>Moves the node's wall clock to <paramref name="offset"/> from the real one, at
+    /// once if it runs (its <c>--wall-clock-file</c>, written whole by a rename).</summary>
+    public void SetClock(string node, TimeSpan offset)
+    {
+        var path = ClockFile(node);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path + ".tmp", offset.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private string ClockFile(string node) => Path.Combine(folder, node, "wall-clock");
 
     /// <summary>kill -9, and wait until it is gone.</summary>
     public async Task KillAsync(string node)

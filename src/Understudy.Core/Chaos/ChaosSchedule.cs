@@ -9,6 +9,7 @@ namespace Understudy.Core.Chaos;
 public static class ChaosSchedule
 {
     private static readonly TimeSpan MinOutage = TimeSpan.FromMilliseconds(200);
+    private const int MinLossPercent = 10;
 
     /// <summary>The faults for <paramref name="seed"/>, in time order, each ending within the duration.</summary>
     public static IReadOnlyList<ChaosFault> Create(int seed, ChaosScheduleOptions options)
@@ -30,10 +31,18 @@ public static class ChaosSchedule
             var duration = kind == ChaosFaultKind.Restart ? TimeSpan.Zero : Between(random, MinOutage, options.MaxOutage);
             var target = kind == ChaosFaultKind.ClusterRestart ? ChaosTarget.Node : (ChaosTarget)random.Next(3);
             var index = random.Next(options.Nodes);
-            var jump = kind == ChaosFaultKind.ClockJump
+            var jump = kind is ChaosFaultKind.ClockJump or ChaosFaultKind.ClockStep
                 ? Between(random, TimeSpan.FromSeconds(1), options.MaxClockJump) * (random.Next(2) == 0 ? -1 : 1)
                 : TimeSpan.Zero;
             var fault = new ChaosFault(at, kind, target, index, duration, jump);
+            fault = kind switch
+            {
+                // Drawn only for these kinds, so a schedule without them is the same as it was.
+                ChaosFaultKind.Partition => fault with { Companions = random.Next(2) },
+                ChaosFaultKind.OneWay => fault with { Inbound = random.Next(2) == 1 },
+                ChaosFaultKind.Loss => fault with { LossPercent = random.Next(MinLossPercent, Math.Max(MinLossPercent, options.MaxLossPercent) + 1) },
+                _ => fault,
+            };
             if (fault.End > options.Duration)
             {
                 return faults;

@@ -21,6 +21,21 @@ public sealed record ChaosScheduleOptions
     /// <summary>Largest wall-clock jump, either way. Default 1 h: far beyond any lease.</summary>
     public TimeSpan MaxClockJump { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Relative weights of <see cref="ChaosFaultKind"/> values, in enum order. Default: kills and pauses most, a whole-cluster restart rarely (it costs an election and every workload).</summary>
-    public IReadOnlyList<int> Weights { get; init; } = [4, 4, 2, 1, 1];
+    /// <summary>Relative weights of <see cref="ChaosFaultKind"/> values, in enum order. Default
+    /// <see cref="LoopbackWeights"/>.</summary>
+    public IReadOnlyList<int> Weights { get; init; } = LoopbackWeights;
+
+    /// <summary>Weights for nodes on loopback, where the network cannot be cut: kills and pauses
+    /// most, a whole-cluster restart rarely (it costs an election and every workload), no network
+    /// faults.</summary>
+    public static IReadOnlyList<int> LoopbackWeights { get; } = [4, 4, 2, 1, 1, 0, 0, 0, 0, 1];
+
+    /// <summary>Weights for nodes on separate hosts (the host lab): about half of the faults are of
+    /// the network — partitions most, then one-way cuts, bridges and loss.</summary>
+    public static IReadOnlyList<int> HostLabWeights { get; } = [3, 3, 1, 1, 1, 4, 2, 2, 2, 1];
+
+    /// <summary>Largest share of a node's frames a <see cref="ChaosFaultKind.Loss"/> drops, chosen
+    /// in [10, max]. Default 60 %: past what a heartbeat detector should ride out (a few %), short
+    /// of a cut.</summary>
+    public int MaxLossPercent { get; init; } = 60;
 }

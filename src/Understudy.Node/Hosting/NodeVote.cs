@@ -26,7 +26,7 @@ internal static class NodeVote
     {
         var node = options.Config.FindNode(options.NodeName)
             ?? throw new ArgumentException($"node '{options.NodeName}' is not in cluster '{options.Config.Name}'", nameof(options));
-        var self = new NodeIdentity(node, time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId);
+        var self = new NodeIdentity(node, IncarnationFile.Claim(options.DataDirectory, time.GetUtcNow().ToUnixTimeMilliseconds()), Environment.ProcessId);
         var keys = ClusterKeys.Derive(options.Secret, options.Config.Name);
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -36,31 +36,38 @@ public sealed class ChaosScheduleTests
     }
 
     [Fact]
-    public void Create_OnlyClockJumpsMoveTheClockAndRestartsTakeNoTime()
+    public void Create_OnlyClockFaultsMoveTheClockAndRestartsTakeNoTime()
     {
         var faults = Enumerable.Range(1, 50).SelectMany(s => ChaosSchedule.Create(s, Options)).ToList();
 
-        Assert.All(faults.Where(f => f.Kind != ChaosFaultKind.ClockJump), f => Assert.Equal(TimeSpan.Zero, f.ClockOffset));
-        Assert.All(faults.Where(f => f.Kind == ChaosFaultKind.ClockJump), f => Assert.InRange(Math.Abs(f.ClockOffset.TotalSeconds), 1, 3600));
+        Assert.All(faults.Where(f => f.Kind is not (ChaosFaultKind.ClockJump or ChaosFaultKind.ClockStep)), f => Assert.Equal(TimeSpan.Zero, f.ClockOffset));
+        Assert.All(faults.Where(f => f.Kind is ChaosFaultKind.ClockJump or ChaosFaultKind.ClockStep), f => Assert.InRange(Math.Abs(f.ClockOffset.TotalSeconds), 1, 3600));
         Assert.All(faults.Where(f => f.Kind == ChaosFaultKind.Restart), f => Assert.Equal(TimeSpan.Zero, f.Duration));
+        Assert.Equal(Enum.GetValues<ChaosFaultKind>().Where(k => !new ChaosFault(default, k, default, 0, default, default).IsNetwork).Order(), faults.Select(f => f.Kind).Distinct().Order());
+    }
+
+    [Fact]
+    public void Create_LoopbackWeights_NoNetworkFaults()
+    {
+        var faults = Enumerable.Range(1, 50).SelectMany(s => ChaosSchedule.Create(s, Options)).ToList();
+
+        Assert.DoesNotContain(faults, f => f.IsNetwork);
+        Assert.Contains(faults, f => f.Kind == ChaosFaultKind.ClockStep);
+    }
+
+    [Fact]
+    public void Create_HostLabWeights_EveryKindWithItsDetail()
+    {
+        var options = Options with { Weights = ChaosScheduleOptions.HostLabWeights };
+
+        var faults = Enumerable.Range(1, 100).SelectMany(s => ChaosSchedule.Create(s, options)).ToList();
+
         Assert.Equal(Enum.GetValues<ChaosFaultKind>().Order(), faults.Select(f => f.Kind).Distinct().Order());
-    }
-
-    [Fact]
-    public void Create_ZeroWeightKind_NeverChosen()
-    {
-        var options = Options with { Weights = [1, 1, 1, 0, 1] };
-
-        var faults = Enumerable.Range(1, 50).SelectMany(s => ChaosSchedule.Create(s, options));
-
-        Assert.DoesNotContain(faults, f => f.Kind == ChaosFaultKind.ClusterRestart);
-    }
-
-    [Fact]
-    public void Create_WrongWeights_Throws()
-    {
-        var e = Assert.Throws<ArgumentException>(() => ChaosSchedule.Create(1, Options with { Weights = [1, 1] }));
-
-        Assert.StartsWith("weights: need 5 non-negative numbers", e.Message, StringComparison.Ordinal);
+        Assert.All(faults.Where(f => f.Kind == ChaosFaultKind.Loss), f => Assert.InRange(f.LossPercent, 10, options.MaxLossPercent));
+        Assert.All(faults.Where(f => f.Kind != ChaosFaultKind.Loss), f => Assert.Equal(0, f.LossPercent));
+        Assert.All(faults.Where(f => f.Kind == ChaosFaultKind.Partition), f => Assert.InRange(f.Companions, 0, 1));
+        Assert.Contains(faults, f => f.Kind == ChaosFaultKind.Partition && f.Companions == 1);
+        Assert.Contains(faults, f => f.Kind == ChaosFaultKind.OneWay && f.Inbound);
+        Assert.Contains(faults, f => f.Kind == ChaosFaultKind.OneWay && !f.Inbound);
     }
 }
