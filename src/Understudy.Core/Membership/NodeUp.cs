@@ -13,8 +13,9 @@ public sealed record NodeUp(DateTimeOffset At, string Node, long Incarnation, in
         var seen = state.NodeOrJoining(Node);
 
         // A new incarnation of a node that was Up left without a committed Down: a restart
-        // quicker than the detector, unplanned as far as the cluster knows.
-        var node = seen is { State: NodeState.Up or NodeState.Paused, Incarnation: { } known } && known != Incarnation ? seen.WithDeparture(At) : seen;
+        // quicker than the detector, unplanned as far as the cluster knows — unless an operator
+        // had paused it (planned maintenance, as an upgrade's restart is).
+        var node = seen is { State: NodeState.Up or NodeState.Paused, PauseKept: false, Incarnation: { } known } && known != Incarnation ? seen.WithDeparture(At) : seen;
         var restarted = seen.Incarnation is { } previous && previous != Incarnation;
         var quarantined = node.QuarantinedUntil is { } until ? $"; quarantined until {until:u}" : null;
         var kept = node.PauseKept ? "; still paused by operator" : quarantined;

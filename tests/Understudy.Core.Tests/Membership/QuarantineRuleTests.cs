@@ -64,6 +64,48 @@ public sealed class QuarantineRuleTests
     }
 
     [Fact]
+    public void RestartWhilePausedByOperator_IsPlanned_NoDeparture()
+    {
+        var state = Flapped(Five, "b", 0, 10).Apply(new NodePaused(T0.AddMinutes(14), "b"), 4);
+        state = state.Apply(new NodeUp(T0.AddMinutes(15), "b", 99, 101, "node restarted"), 5);
+
+        Assert.Equal(2, state.Nodes["b"].Departures.Length);
+        Assert.Equal(NodeState.Paused, state.Nodes["b"].State);
+        Assert.Empty(QuarantineRule.Decide(state, Five, Options, T0.AddMinutes(16)));
+    }
+
+    [Fact]
+    public void DownWhilePausedByOperator_IsPlanned_NoDeparture()
+    {
+        var state = Flapped(Five, "b", 0, 10).Apply(new NodePaused(T0.AddMinutes(14), "b"), 4);
+        state = state.Apply(new NodeDown(T0.AddMinutes(15), "b", "missed heartbeats"), 5);
+
+        Assert.Equal(2, state.Nodes["b"].Departures.Length);
+        Assert.Empty(QuarantineRule.Decide(state, Five, Options, T0.AddMinutes(16)));
+    }
+
+    [Fact]
+    public void RestartAfterResume_CountsAgain()
+    {
+        var state = Flapped(Five, "b", 0, 10).Apply(new NodePaused(T0.AddMinutes(14), "b"), 4)
+            .Apply(new NodeResumed(T0.AddMinutes(14).AddSeconds(30), "b", false), 5);
+        state = state.Apply(new NodeUp(T0.AddMinutes(15), "b", 99, 101, "node restarted"), 6);
+
+        Assert.Equal(3, state.Nodes["b"].Departures.Length);
+        Assert.IsType<NodeQuarantined>(Assert.Single(QuarantineRule.Decide(state, Five, Options, T0.AddMinutes(16))));
+    }
+
+    [Fact]
+    public void RestartWhileQuarantined_StillCounts()
+    {
+        var state = Flapped(Five, "b", 0, 10, 20);
+        state = state.Apply(Assert.Single(QuarantineRule.Decide(state, Five, Options, T0.AddMinutes(21))), 4);
+        state = state.Apply(new NodeUp(T0.AddMinutes(25), "b", 99, 101, "node restarted"), 5);
+
+        Assert.Equal(4, state.Nodes["b"].Departures.Length);
+    }
+
+    [Fact]
     public void Decide_TwoFlappersInFiveNodes_OnlyTheOneWithMostDeparturesQuarantined()
     {
         var state = Flapped(Five, "d", 0, 5, 10);
