@@ -20,11 +20,12 @@ public sealed class GuestAgent(GuestAgentConfig config, TimeProvider time)
     public async Task<int> RunAsync(CancellationToken token)
     {
         var key = Convert.FromHexString(File.ReadAllText(config.KeyFile).Trim());
-        var incarnation = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Above the last boot's even when the guest's clock stepped back (IncarnationRule): the
+        // host's monitor drops heartbeats of an incarnation older than the newest it has seen.
+        var incarnation = IncarnationFile.Claim(config.DataDirectory, time.GetUtcNow().ToUnixTimeMilliseconds());
         var host = IPEndPoint.Parse(config.Host);
         using var socket = new Socket(host.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Parse(config.Address), 0));
-        Directory.CreateDirectory(config.DataDirectory);
         Console.WriteLine($"understudy guest {config.Name} booted on {config.Address}");
 
         using var workload = StartWorkload();
