@@ -23,7 +23,8 @@ public sealed record NodeStatus(
     public const int KeptDepartures = 16;
 
     /// <summary>When the node last left unplanned (committed Down, or seen restarted while Up),
-    /// oldest first — not while an operator had it paused (<see cref="PauseKept"/>), which is planned — at most <see cref="KeptDepartures"/>: what <see cref="QuarantineRule"/> counts.</summary>
+    /// oldest first, at most <see cref="KeptDepartures"/>: what <see cref="QuarantineRule"/>
+    /// counts. Not while an operator had it paused (<see cref="PauseKept"/>): that is planned.</summary>
     public System.Collections.Immutable.ImmutableArray<DateTimeOffset> Departures { get; init; } = [];
 
     /// <summary>Until when the node is quarantined (kept Paused, no roles, no NLB buckets), or null.</summary>
