@@ -10,7 +10,7 @@ public sealed record NodeDown(DateTimeOffset At, string Node, string Reason) : C
     public override ClusterState ApplyTo(ClusterState state)
     {
         var node = state.NodeOrJoining(Node);
-        var left = node is { State: NodeState.Up or NodeState.Paused, PauseKept: false } ? node.WithDeparture(At) : node;
+        var left = node.Leaving(At);
         return state.WithNode(left with { State = NodeState.Down, Since = At, Reason = Reason }).WithEvent(At, "NodeDown", null, Node, Reason);
     }
 }

@@ -30,9 +30,12 @@ public sealed record NodeStatus(
     /// <summary>Until when the node is quarantined (kept Paused, no roles, no NLB buckets), or null.</summary>
     public DateTimeOffset? QuarantinedUntil { get; init; }
 
-    /// <summary>This record with a departure at <paramref name="at"/>.</summary>
-    public NodeStatus WithDeparture(DateTimeOffset at) =>
-        this with { Departures = [.. (Departures.IsDefault ? [] : Departures).Append(at).TakeLast(KeptDepartures)] };
+    /// <summary>This record having left at <paramref name="at"/>: with a departure when the node
+    /// was in the cluster (Up or Paused) and not paused by an operator, else unchanged.</summary>
+    public NodeStatus Leaving(DateTimeOffset at) =>
+        State is NodeState.Up or NodeState.Paused && !PauseKept
+            ? this with { Departures = [.. (Departures.IsDefault ? [] : Departures).Append(at).TakeLast(KeptDepartures)] }
+            : this;
 
     /// <summary>Value equality, departures compared by content (an ImmutableArray compares by
     /// reference), so two nodes that applied the same log hold equal records.</summary>

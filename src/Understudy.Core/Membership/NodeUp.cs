@@ -15,8 +15,8 @@ public sealed record NodeUp(DateTimeOffset At, string Node, long Incarnation, in
         // A new incarnation of a node that was Up left without a committed Down: a restart
         // quicker than the detector, unplanned as far as the cluster knows — unless an operator
         // had paused it (planned maintenance, as an upgrade's restart is).
-        var node = seen is { State: NodeState.Up or NodeState.Paused, PauseKept: false, Incarnation: { } known } && known != Incarnation ? seen.WithDeparture(At) : seen;
         var restarted = seen.Incarnation is { } previous && previous != Incarnation;
+        var node = restarted ? seen.Leaving(At) : seen;
         var quarantined = node.QuarantinedUntil is { } until ? $"; quarantined until {until:u}" : null;
         var kept = node.PauseKept ? "; still paused by operator" : quarantined;
         var next = state.WithNode(node with
