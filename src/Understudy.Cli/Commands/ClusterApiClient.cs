@@ -32,6 +32,9 @@ internal sealed class ClusterApiClient(IReadOnlyList<string> urls, string token)
 
             using var request = new HttpRequestMessage(method, leader + path) { Content = content() };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            // A body the node refuses (401, 413) is answered before it is sent, instead of the
+            // node closing the connection under a client still writing it (a reset, no answer).
+            request.Headers.ExpectContinue = request.Content is not null;
             HttpResponseMessage response;
             try
             {
