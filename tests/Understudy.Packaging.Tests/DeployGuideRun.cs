@@ -19,6 +19,8 @@ public sealed partial class DeployGuideTests
         /// room for a busy machine.</summary>
         private static readonly TimeSpan LeaderRestartGap = TimeSpan.FromSeconds(10);
 
+        private string? pin;
+
         private BootedHost Alpha => lab["alpha"];
 
         /// <summary>The role's address and its service's base URL (section 7's file).</summary>
@@ -146,11 +148,14 @@ public sealed partial class DeployGuideTests
             Assert.Contains("quorum yes", await lab["bravo"].CheckAsync(guide.Command(6, "understudy status")), StringComparison.Ordinal);
             Assert.True(ClusterStatus.Parse(await lab["charlie"].CheckAsync(guide.Command(6, "understudy status --json"))).AllUp);
 
-            // From the admin workstation: one node named by its API address.
+            // From the admin workstation, without the key: one node named by its API address
+            // (https on the LAN), its certificate checked against the pin a node printed.
             var node = NodeUrl().Match(guide.Text(6)).Groups[1].Value;
-            Assert.Equal($"http://{Alpha.Address}:7400", node);
-            var remote = await lab.OnClientAsync(Alpha.At("/usr/lib/understudy/understudy"), "status", "--json", "--node", node);
+            Assert.Equal($"https://{Alpha.Address}:7400", node);
+            var remote = await lab.OnClientAsync($"UNDERSTUDY_API_PIN={await PinAsync()}", Alpha.At("/usr/lib/understudy/understudy"), "status", "--json", "--node", node);
             Assert.True(remote.ExitCode == 0 && ClusterStatus.Parse(remote.Out).AllUp, $"status from the client: {remote}");
+            var wrongPin = await lab.OnClientAsync("UNDERSTUDY_API_PIN=sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", Alpha.At("/usr/lib/understudy/understudy"), "status", "--json", "--node", node);
+            Assert.True(wrongPin.ExitCode != 0, $"status from the client with another pin was answered: {wrongPin}");
 
             // §4's rules at work: the nodes reach each other (the cluster formed with them in
             // place), the admins reach the API, and the Raft port drops the admins' packets (a
@@ -334,9 +339,14 @@ public sealed partial class DeployGuideTests
 
         private async Task<ClusterStatus?> ApiStatusAsync(BootedHost node)
         {
-            var result = await lab.OnClientAsync("curl", "-s", "-f", "-m", "3", $"http://{node.Address}:{ApiPort}/api/status");
+            // curl checks the node's certificate by its pin alone (-k: no CA to trust).
+            var result = await lab.OnClientAsync("curl", "-s", "-f", "-m", "3", "-k", "--pinnedpubkey", await PinAsync(), $"https://{node.Address}:{ApiPort}/api/status");
             return result.ExitCode == 0 ? ClusterStatus.Parse(result.Out) : null;
         }
+
+        /// <summary>The pin of the cluster's API certificate, as the guide gets it: printed by a node.</summary>
+        private async Task<string> PinAsync() =>
+            pin ??= (await lab["alpha"].CheckAsync(DeployGuide.Bare(guide.Command(6, "understudy token --api-pin")))).Trim();
 
         /// <summary>The body the client gets from the role's service, or "" when it did not answer
         /// with success within 3 s.</summary>
@@ -386,7 +396,7 @@ public sealed partial class DeployGuideTests
         [GeneratedRegex(@"udp dport 7402 drop")]
         private static partial Regex DropLine();
 
-        [GeneratedRegex(@"--node (http://[\d.]+:\d+)")]
+        [GeneratedRegex(@"--node (https://[\d.]+:\d+)")]
         private static partial Regex NodeUrl();
     }
 }

@@ -23,7 +23,7 @@ internal static class BackupCommand
                 return CliExit.BadInput;
             }
 
-            using var client = new ClusterApiClient(urls, token);
+            using var client = new ClusterApiClient(urls, token, ApiTrust.For(config));
             var outcome = await client.SendAsync(HttpMethod.Get, "/api/backup", () => null, cancel);
             if (!outcome.Committed || outcome.Body is null)
             {

@@ -13,13 +13,13 @@ internal static class ChangeWait
 
     /// <summary>Null when reached, else why not by the deadline; and the time waited.</summary>
     public static async Task<(string? Missing, TimeSpan Waited)> UntilAsync(
-        IReadOnlyList<string> urls, string? leader, long? version, WaitGoal goal, TimeSpan timeout, bool progress, CancellationToken cancel)
+        IReadOnlyList<string> urls, ApiTrust trust, string? leader, long? version, WaitGoal goal, TimeSpan timeout, bool progress, CancellationToken cancel)
     {
         var time = TimeProvider.System;
         var started = time.GetTimestamp();
         // The leader first: it applied the change before it answered.
         IReadOnlyList<string> order = leader is null ? urls : [leader, .. urls.Where(u => u != leader)];
-        using var client = new StatusClient();
+        using var client = new StatusClient(trust);
         string? missing = "no node answered";
         string? printed = null;
         while (true)

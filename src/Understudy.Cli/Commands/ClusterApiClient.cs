@@ -7,23 +7,23 @@ namespace Understudy.Cli.Commands;
 
 /// <summary>
 /// Sends a state-changing call to the cluster's leader: finds the leader through any node's
-/// status, sends the call there with the API token, and says what came of it, as an exit code
+/// status, sends the call there with the operator token of the generation that status names, and says what came of it, as an exit code
 /// of <see cref="CliExit"/> (docs/operations.md "Exit codes").
 /// </summary>
-internal sealed class ClusterApiClient(IReadOnlyList<string> urls, string token) : IDisposable
+internal sealed class ClusterApiClient(IReadOnlyList<string> urls, OperatorCredential credential, ApiTrust trust) : IDisposable
 {
     /// <summary>Tries before giving up: leadership may move between finding the leader and the call.</summary>
     private const int Attempts = 5;
 
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly StatusClient _status = new();
+    private readonly HttpClient _http = trust.Client(TimeSpan.FromSeconds(10));
+    private readonly StatusClient _status = new(trust);
 
     public async Task<ChangeOutcome> SendAsync(HttpMethod method, string path, Func<HttpContent?> content, CancellationToken cancel)
     {
         var anyAnswered = false;
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var (leader, answered) = await LeaderUrlAsync(cancel);
+            var (leader, generation, answered) = await LeaderUrlAsync(cancel);
             anyAnswered |= answered;
             if (leader is null)
             {
@@ -31,7 +31,7 @@ internal sealed class ClusterApiClient(IReadOnlyList<string> urls, string token)
             }
 
             using var request = new HttpRequestMessage(method, leader + path) { Content = content() };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.For(generation));
             // A body the node refuses (401, 413) is answered before it is sent, instead of the
             // node closing the connection under a client still writing it (a reset, no answer).
             request.Headers.ExpectContinue = request.Content is not null;
@@ -79,7 +79,7 @@ internal sealed class ClusterApiClient(IReadOnlyList<string> urls, string token)
         _ => CliExit.Failed,
     };
 
-    private async Task<(string? Leader, bool Answered)> LeaderUrlAsync(CancellationToken cancel)
+    private async Task<(string? Leader, long Generation, bool Answered)> LeaderUrlAsync(CancellationToken cancel)
     {
         var answered = false;
         foreach (var url in urls)
@@ -89,12 +89,12 @@ internal sealed class ClusterApiClient(IReadOnlyList<string> urls, string token)
                 answered = true;
                 if (status.Leader is { } leader)
                 {
-                    return (status.Nodes.FirstOrDefault(n => n.Name == leader)?.ApiUrl ?? url, true);
+                    return (status.Nodes.FirstOrDefault(n => n.Name == leader)?.ApiUrl ?? url, status.TokenGeneration, true);
                 }
             }
         }
 
-        return (null, answered);
+        return (null, 0, answered);
     }
 
     private static ApiError? TryError(string body)

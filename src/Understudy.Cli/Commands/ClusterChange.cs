@@ -27,14 +27,15 @@ internal static class ClusterChange
             return Print(json, change, new ChangeOutcome(CliExit.BadInput, null, null, "no API token (see stderr)"), null, printed: true);
         }
 
+        var trust = ApiTrust.For(config);
         WaitGoal? goal = null;
         if (wait)
         {
-            using var status = new StatusClient();
+            using var status = new StatusClient(trust);
             goal = change.Goal!(await ClusterReader.FirstAsync(status, urls, cancel));
         }
 
-        using var client = new ClusterApiClient(urls, token);
+        using var client = new ClusterApiClient(urls, token, trust);
         var outcome = await client.SendAsync(change.Method, change.Path, change.Content, cancel);
         if (!outcome.Committed || goal is null)
         {
@@ -42,7 +43,7 @@ internal static class ClusterChange
         }
 
         var timeout = parse.GetValue(options!.Timeout);
-        var (missing, waited) = await ChangeWait.UntilAsync(urls, outcome.Leader, outcome.Version, goal, timeout, progress: !json, cancel);
+        var (missing, waited) = await ChangeWait.UntilAsync(urls, trust, outcome.Leader, outcome.Version, goal, timeout, progress: !json, cancel);
         var reached = new WaitResult(goal.Description, missing is null, (long)waited.TotalMilliseconds, missing);
         return missing is null
             ? Print(json, change, outcome, reached)

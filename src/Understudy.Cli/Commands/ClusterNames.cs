@@ -27,14 +27,14 @@ internal static class ClusterNames
 
     private static IEnumerable<string> From(CompletionContext context, ClusterTarget target, Func<StatusDocument, IEnumerable<string>> names)
     {
-        var (urls, _) = target.Resolve(context.ParseResult, TextWriter.Null);
+        var (urls, config) = target.Resolve(context.ParseResult, TextWriter.Null);
         if (urls is null)
         {
             return [];
         }
 
         using var budget = new CancellationTokenSource(Budget);
-        using var client = new StatusClient();
+        using var client = new StatusClient(ApiTrust.For(config, TextWriter.Null));
         try
         {
             var status = ClusterReader.FirstAsync(client, urls, budget.Token).GetAwaiter().GetResult();

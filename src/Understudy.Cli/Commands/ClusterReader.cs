@@ -7,22 +7,23 @@ namespace Understudy.Cli.Commands;
 internal static class ClusterReader
 {
     /// <summary>The status and the URLs tried, or null and the exit code after printing why.</summary>
-    public static async Task<(StatusDocument? Status, IReadOnlyList<string> Urls, int Code)> ReadAsync(ClusterTarget target, ParseResult parse, CancellationToken cancel)
+    public static async Task<(StatusDocument? Status, IReadOnlyList<string> Urls, ApiTrust Trust, int Code)> ReadAsync(ClusterTarget target, ParseResult parse, CancellationToken cancel)
     {
-        var (urls, _) = target.Resolve(parse);
+        var (urls, config) = target.Resolve(parse);
         if (urls is null)
         {
-            return (null, [], CliExit.BadInput);
+            return (null, [], ApiTrust.System, CliExit.BadInput);
         }
 
-        using var client = new StatusClient();
+        var trust = ApiTrust.For(config);
+        using var client = new StatusClient(trust);
         if (await FirstAsync(client, urls, cancel) is { } status)
         {
-            return (status, urls, CliExit.Ok);
+            return (status, urls, trust, CliExit.Ok);
         }
 
-        Console.Error.WriteLine($"no node answered (tried {string.Join(", ", urls)})");
-        return (null, urls, CliExit.Unreachable);
+        Console.Error.WriteLine($"no node answered (tried {string.Join(", ", urls)}){client.Why}");
+        return (null, urls, trust, CliExit.Unreachable);
     }
 
     /// <summary>
@@ -44,8 +45,8 @@ internal static class ClusterReader
         command.Options.Remove(target.Token);
         command.SetAction(async (parse, cancel) =>
         {
-            var (status, urls, code) = await ReadAsync(target, parse, cancel);
-            return status is null ? code : await show(status, urls, parse.GetValue(json), parse, cancel);
+            var (status, urls, trust, code) = await ReadAsync(target, parse, cancel);
+            return status is null ? code : await show(status, urls, trust, parse.GetValue(json), parse, cancel);
         });
         return command;
     }
@@ -66,4 +67,4 @@ internal static class ClusterReader
 }
 
 /// <summary>What a read command does with the status it read (<see cref="ClusterReader.Command"/>); returns the exit code.</summary>
-internal delegate Task<int> StatusShow(StatusDocument status, IReadOnlyList<string> urls, bool json, ParseResult parse, CancellationToken cancel);
+internal delegate Task<int> StatusShow(StatusDocument status, IReadOnlyList<string> urls, ApiTrust trust, bool json, ParseResult parse, CancellationToken cancel);

@@ -19,13 +19,13 @@ internal static class EventsCommand
         target.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var (urls, _) = target.Resolve(parse);
+            var (urls, config) = target.Resolve(parse);
             if (urls is null)
             {
                 return ClusterFileInput.InvalidInput;
             }
 
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            using var http = ApiTrust.For(config).Client(TimeSpan.FromSeconds(2));
             long after = 0;
             var answered = false;
             do

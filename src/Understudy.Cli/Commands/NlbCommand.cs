@@ -27,7 +27,7 @@ internal static class NlbCommand
     private static Command Status()
     {
         var target = new ClusterTarget();
-        return ClusterReader.Command(target, "status", "Show the cluster address, rules and each member's share", "Print the nlb part of the status as JSON (docs/status-json.md)", async (status, urls, json, parse, cancel) =>
+        return ClusterReader.Command(target, "status", "Show the cluster address, rules and each member's share", "Print the nlb part of the status as JSON (docs/status-json.md)", async (status, urls, trust, json, parse, cancel) =>
         {
             if (status.Nlb is null)
             {
@@ -39,7 +39,7 @@ internal static class NlbCommand
             // Each node counts the connections it forwards: its own buckets' in distributed mode,
             // all of them on the director, any in local mode. A member's connections are the sum,
             // as the drain coordinator counts them.
-            using (var client = new StatusClient())
+            using (var client = new StatusClient(trust))
             {
                 var total = new Dictionary<string, long>(StringComparer.Ordinal);
                 foreach (var other in urls)

@@ -9,7 +9,7 @@ internal static class NodeListCommand
     public static Command Create()
     {
         var target = new ClusterTarget();
-        return ClusterReader.Command(target, "list", "List nodes: state, process, last heartbeat, version, vote", "Print the nodes as JSON (the status document's nodes, docs/status-json.md)", async (status, urls, json, parse, cancel) =>
+        return ClusterReader.Command(target, "list", "List nodes: state, process, last heartbeat, version, vote", "Print the nodes as JSON (the status document's nodes, docs/status-json.md)", async (status, urls, trust, json, parse, cancel) =>
         {
             if (json)
             {

@@ -126,7 +126,7 @@ internal static class RoleCommand
     private static Command List()
     {
         var target = new ClusterTarget();
-        return ClusterReader.Command(target, "list", "List roles: state, owner, fencing token, restarts, resources", "Print the roles as JSON (the status document's roles, docs/status-json.md)", async (status, urls, json, parse, cancel) =>
+        return ClusterReader.Command(target, "list", "List roles: state, owner, fencing token, restarts, resources", "Print the roles as JSON (the status document's roles, docs/status-json.md)", async (status, urls, trust, json, parse, cancel) =>
         {
             if (json)
             {

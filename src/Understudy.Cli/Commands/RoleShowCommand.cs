@@ -12,7 +12,7 @@ internal static class RoleShowCommand
     {
         var target = new ClusterTarget();
         var name = RoleCommand.RoleName(target);
-        return ClusterReader.Command(target, "show", "Show one role: state, owner, fencing token, restarts, each resource, each clone instance", "Print the role as JSON (its entry of the status document's roles, docs/status-json.md)", async (status, urls, json, parse, cancel) =>
+        return ClusterReader.Command(target, "show", "Show one role: state, owner, fencing token, restarts, each resource, each clone instance", "Print the role as JSON (its entry of the status document's roles, docs/status-json.md)", async (status, urls, trust, json, parse, cancel) =>
         {
             var wanted = parse.GetValue(name)!;
             if (status.Roles.FirstOrDefault(r => r.Name == wanted) is not { } role)

@@ -30,16 +30,16 @@ internal static class StatusCommand
         command.Options.Remove(target.Token);
         command.SetAction(async (parse, cancel) =>
         {
-            var (urls, _) = target.Resolve(parse);
+            var (urls, config) = target.Resolve(parse);
             if (urls is null)
             {
                 return CliExit.BadInput;
             }
 
-            using var client = new StatusClient();
+            using var client = new StatusClient(ApiTrust.For(config));
             if (!parse.GetValue(watch))
             {
-                return Show(await ClusterReader.FirstAsync(client, urls, cancel), urls, parse.GetValue(json), redraw: false);
+                return Show(await ClusterReader.FirstAsync(client, urls, cancel), urls, client.Why, parse.GetValue(json), redraw: false);
             }
 
             try
@@ -47,7 +47,7 @@ internal static class StatusCommand
                 using var timer = new PeriodicTimer(parse.GetValue(interval), TimeProvider.System);
                 do
                 {
-                    Show(await ClusterReader.FirstAsync(client, urls, cancel), urls, parse.GetValue(json), redraw: true);
+                    Show(await ClusterReader.FirstAsync(client, urls, cancel), urls, client.Why, parse.GetValue(json), redraw: true);
                 }
                 while (await timer.WaitForNextTickAsync(cancel));
             }
@@ -60,12 +60,12 @@ internal static class StatusCommand
         return command;
     }
 
-    private static int Show(StatusDocument? status, IReadOnlyList<string> urls, bool json, bool redraw)
+    private static int Show(StatusDocument? status, IReadOnlyList<string> urls, string why, bool json, bool redraw)
     {
         if (status is null)
         {
             // While watching, a cluster that stops answering is news, not the end.
-            var line = $"no node answered (tried {string.Join(", ", urls)})";
+            var line = $"no node answered (tried {string.Join(", ", urls)}){why}";
             if (redraw && !json)
             {
                 AnsiConsole.Clear();

@@ -67,7 +67,7 @@ internal static class UpCommand
                 nodes.Add(NodeProcess.Start(path, node, DataDirectories.ForNode(root, config.Name, node.Name), lab?.Plan.Find(node.Name)!.Namespace, vmBridge: lab?.Plan.VmBridge));
             }
 
-            using var client = new StatusClient(sockets?.Handler());
+            using var client = new StatusClient(ApiTrust.For(config), sockets?.Handler());
             var formed = await WaitForClusterAsync(console, client, config, nodes, token);
             if (formed is not null)
             {

@@ -17,9 +17,9 @@ internal static class VmListCommand
     public static Command Create()
     {
         var target = new ClusterTarget();
-        return ClusterReader.Command(target, "list", "List the VMs that roles run, by host: state, heartbeat age, last migration", "Print the VMs as one JSON array: each node's GET /api/vms entries with \"host\" added", async (status, urls, json, parse, cancel) =>
+        return ClusterReader.Command(target, "list", "List the VMs that roles run, by host: state, heartbeat age, last migration", "Print the VMs as one JSON array: each node's GET /api/vms entries with \"host\" added", async (status, urls, trust, json, parse, cancel) =>
         {
-            using var http = new HttpClient { Timeout = PerNode };
+            using var http = trust.Client(PerNode);
             var hosts = status.Nodes.Where(n => n.State is "Up" or "Paused").ToArray();
             var answers = await Task.WhenAll(hosts.Select(async n =>
             {

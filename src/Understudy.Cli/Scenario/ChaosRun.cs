@@ -54,7 +54,7 @@ internal sealed class ChaosRun(int seed, ChaosScheduleOptions schedule, TimeSpan
         await using var labLifetime = lab;
         await using var nodes = new ChaosNodes(file, config, folder, lab is null ? null : (Func<string, string>)lab.NamespaceOf);
         using var clients = new ChaosClients(block, time, lab?.ClientHandler());
-        using var status = new StatusClient(lab?.ClientHandler());
+        using var status = new StatusClient(ApiTrust.For(config), lab?.ClientHandler());
         nodes.StartAll();
         if (await ConvergeAsync(status, nodes, FormationLimit, cancel) is { Count: > 0 } notFormed)
         {

@@ -22,13 +22,18 @@ internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, 
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
     private NamespaceSockets? _sockets;
     private HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
+    private ApiTrust _trust = ApiTrust.System;
+    private ClusterConfig? _guests;
 
     public async Task<TopologyOutcome> RunAsync(CancellationToken cancel)
     {
         Directory.CreateDirectory(folder);
         var file = setup.Write(folder, net);
         var config = ClusterFileInput.Load(file, Console.Error) ?? throw new InvalidOperationException("the scenario's cluster file is not valid");
-        var token = ClusterApiToken.Resolve(null, config, Console.Error) ?? throw new InvalidOperationException("no API token");
+        // A fresh cluster: its operator token is generation 0's.
+        var token = ClusterApiToken.Resolve(null, config, Console.Error)?.For(0) ?? throw new InvalidOperationException("no API token");
+        _guests = setup.Guests ? ClusterFileInput.Load(Path.Combine(folder, TopologySetup.GuestFileName), Console.Error) ?? throw new InvalidOperationException("the scenario's guest cluster file is not valid") : null;
+        _trust = ApiTrust.For(config).Or(ApiTrust.For(_guests));
         LabState? lab = null;
         if (net.OnLan)
         {
@@ -36,9 +41,10 @@ internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, 
             var plan = planned.Plan ?? throw new InvalidOperationException($"cannot make a host lab for the matrix: {string.Join("; ", planned.Errors)}");
             lab = await LabLifetime.CreateAsync(plan, file, TextWriter.Null);
             _sockets = new NamespaceSockets(plan.Client.Namespace);
-            _http.Dispose();
-            _http = new HttpClient(_sockets.Handler()) { Timeout = TimeSpan.FromSeconds(1) };
         }
+
+        _http.Dispose();
+        _http = new HttpClient(_trust.Handler(_sockets?.Handler())) { Timeout = TimeSpan.FromSeconds(1) };
 
         var nodes = new Dictionary<string, NodeProcess>(StringComparer.Ordinal);
         try
@@ -81,7 +87,7 @@ internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, 
         var vm = setup.Guests ? before.Value.Node : TopologySetup.HostVm;
         var vmRole = setup.Guests ? vm : "web";
         var hostUrls = config.Nodes.Select(n => n.ApiUrl).ToList();
-        var guestUrls = TopologySetup.GuestNames.Where(g => g != vm).Select(g => TopologySetup.GuestApi(net, g)).ToList();
+        var guestUrls = _guests?.Nodes.Where(g => g.Name != vm).Select(g => g.ApiUrl).ToList() ?? [];
         var owner = await WaitAsync(() => OwnerAsync(hostUrls, vmRole, cancel), TimeSpan.FromSeconds(30), cancel);
         if (owner is null || (setup.Guests && await WaitAsync(() => LastEventAsync(guestUrls, cancel), TimeSpan.FromSeconds(30), cancel) is null))
         {
@@ -177,7 +183,7 @@ internal sealed class TopologyRun(TopologySetup setup, TopologyFailure failure, 
 
     private async Task<string?> OwnerAsync(IReadOnlyList<string> urls, string role, CancellationToken cancel)
     {
-        using var status = _sockets is null ? new StatusClient() : new StatusClient(_sockets.Handler());
+        using var status = new StatusClient(_trust, _sockets?.Handler());
         foreach (var url in urls)
         {
             if (await status.TryGetAsync(url, cancel) is { } s && s.Roles.FirstOrDefault(r => r.Name == role) is { State: "Online", Owner: { } owner })

@@ -26,8 +26,8 @@ internal sealed record TopologySetup(string Name, bool Guests, bool Monitoring, 
     /// <summary>The service the matrix measures: the host VM's workload, or the guest cluster's role.</summary>
     public string ServiceUrl(TopologyNetwork net) => Guests ? $"http://{net.GuestKv}:8080/healthz" : $"http://{net.Vm(HostVm, 0)}:8080/healthz";
 
-    /// <summary>The API of guest node <paramref name="guest"/>.</summary>
-    public static string GuestApi(TopologyNetwork net, string guest) => $"http://{net.Vm(guest, Array.IndexOf(GuestNames, guest) + 1)}:7400";
+    /// <summary>The guest cluster's file, beside the host cluster's.</summary>
+    public const string GuestFileName = "guests.yaml";
 
     /// <summary>Writes the host cluster file (and the guest cluster file) into <paramref name="folder"/>; returns the host file.</summary>
     public string Write(string folder, TopologyNetwork net)
@@ -65,7 +65,7 @@ internal sealed record TopologySetup(string Name, bool Guests, bool Monitoring, 
                     .AppendLine($"        workload: 'exec understudy node run -f ${{clusterDir}}/guests.yaml --node {g} --data-dir .'");
             }
 
-            File.WriteAllText(Path.Combine(folder, "guests.yaml"), GuestFile(net));
+            File.WriteAllText(Path.Combine(folder, GuestFileName), GuestFile(net));
         }
 
         var path = Path.Combine(folder, "hosts.yaml");

@@ -1,6 +1,6 @@
 namespace Understudy.Core.Config;
 
-/// <summary>The optional <c>api:</c> section: limits of every node's HTTP API (docs/api.md).</summary>
+/// <summary>The optional <c>api:</c> section: limits and transport of every node's HTTP API (docs/api.md).</summary>
 public sealed record ApiLimits
 {
     /// <summary>Default largest request body: 1 MiB. A role of the largest size allowed
@@ -20,4 +20,8 @@ public sealed record ApiLimits
     /// <summary>Largest request body a node reads, in bytes; a larger one is refused with 413
     /// before it is parsed (<c>api.maxRequestBodyBytes</c>).</summary>
     public int MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>Whether the API speaks TLS (<c>api.tls</c>); default <see cref="ApiTls.Auto"/>:
+    /// on for every API address that is not loopback.</summary>
+    public ApiTls Tls { get; init; } = ApiTls.Auto;
 }

@@ -32,7 +32,7 @@ internal sealed class ClusterFileDraft(string baseDirectory)
     public bool TryBuild([NotNullWhen(true)] out ClusterConfig? config)
     {
         config = Name is { } name && Key is { } key && Nodes is { } nodes
-            ? new ClusterConfig { Name = name, Key = key, Heartbeat = Heartbeat, Lease = Lease, Nodes = nodes, Nlb = Nlb, Roles = Roles, Api = Api, Quarantine = Quarantine }
+            ? new ClusterConfig { Name = name, Key = key, Heartbeat = Heartbeat, Lease = Lease, Nodes = [.. nodes.Select(n => n with { ApiTls = ApiTlsRule.IsOn(Api.Tls, n.ApiEndPoint.Address) })], Nlb = Nlb, Roles = Roles, Api = Api, Quarantine = Quarantine }
             : null;
         return config is not null;
     }

@@ -41,8 +41,12 @@ public sealed record NodeConfig
     /// it, so a small machine can be the third vote of a two-host cluster. Default false.</summary>
     public bool Witness { get; init; }
 
-    /// <summary>Base URL of the node's HTTP API.</summary>
-    public string ApiUrl => $"http://{FormatHost(ApiEndPoint.Address)}:{ApiPort}";
+    /// <summary>Whether the node's API speaks TLS: <see cref="ApiTlsRule.IsOn"/> of the cluster's
+    /// <c>api.tls</c> and <see cref="ApiEndPoint"/>, set when the cluster file is read.</summary>
+    public bool ApiTls { get; init; }
+
+    /// <summary>Base URL of the node's HTTP API: https:// when <see cref="ApiTls"/>.</summary>
+    public string ApiUrl => $"{(ApiTls ? "https" : "http")}://{FormatHost(ApiEndPoint.Address)}:{ApiPort}";
 
     /// <summary>Where the HTTP API listens: <see cref="ApiAddress"/>, else <see cref="Address"/>.</summary>
     public IPEndPoint ApiEndPoint => new(ApiAddress ?? Address, ApiPort);

@@ -29,6 +29,7 @@ namespace Understudy.Core.Database;
 [JsonDerivedType(typeof(NodePaused), "nodePaused")]
 [JsonDerivedType(typeof(NodeResumed), "nodeResumed")]
 [JsonDerivedType(typeof(MaintenanceChanged), "maintenanceChanged")]
+[JsonDerivedType(typeof(OperatorTokenRotated), "operatorTokenRotated")]
 [JsonDerivedType(typeof(LeaderElected), "leaderElected")]
 [JsonDerivedType(typeof(Clones.CloneInstanceStarted), "cloneInstanceStarted")]
 [JsonDerivedType(typeof(Clones.CloneInstanceRemoved), "cloneInstanceRemoved")]

@@ -58,6 +58,10 @@ public sealed record ClusterState
     /// <summary>True while the cluster is in maintenance mode: nothing is failed over or restarted.</summary>
     public bool Maintenance { get; init; }
 
+    /// <summary>Which operator token the nodes accept (<see cref="OperatorTokenRotated"/>): 0, the
+    /// one derived from the key alone, until the first rotation.</summary>
+    public long OperatorTokenGeneration { get; init; }
+
     /// <summary>The most recent events, oldest first, at most <see cref="MaxEvents"/>.</summary>
     public ImmutableList<ClusterEvent> Events { get; init; } = [];
 

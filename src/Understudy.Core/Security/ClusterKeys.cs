@@ -18,11 +18,13 @@ public sealed class ClusterKeys
     private const string TransportInfo = "understudy/raft-tls/v1";
     private const string ApiTokenInfo = "understudy/api-token/v1";
     private const string GuestAgentInfo = "understudy/guest-agent/v1";
+    private const string ApiTlsInfo = "understudy/api-tls/v1";
 
     private readonly string _clusterName;
 
-    private ClusterKeys(string clusterName, byte[] heartbeat, byte[] transport, byte[] apiToken, byte[] guestAgent)
+    private ClusterKeys(string clusterName, byte[] heartbeat, byte[] transport, byte[] apiToken, byte[] guestAgent, byte[] apiTls)
     {
+        ApiTlsKey = apiTls;
         _clusterName = clusterName;
         HeartbeatKey = heartbeat;
         TransportKey = transport;
@@ -35,6 +37,10 @@ public sealed class ClusterKeys
 
     /// <summary>Seed of the nodes' TLS identity on the Raft transport (info "understudy/raft-tls/v1").</summary>
     public ReadOnlyMemory<byte> TransportKey { get; }
+
+    /// <summary>Seed of the nodes' TLS identity on the HTTP API (info "understudy/api-tls/v1"):
+    /// the certificate every node presents and every client that holds the key pins.</summary>
+    public ReadOnlyMemory<byte> ApiTlsKey { get; }
 
     /// <summary>Key that signs API tokens (info "understudy/api-token/v1").</summary>
     public ReadOnlyMemory<byte> ApiTokenKey { get; }
@@ -75,7 +81,8 @@ public sealed class ClusterKeys
             DeriveOne(clusterSecret, salt, HeartbeatInfo),
             DeriveOne(clusterSecret, salt, TransportInfo),
             DeriveOne(clusterSecret, salt, ApiTokenInfo),
-            DeriveOne(clusterSecret, salt, GuestAgentInfo));
+            DeriveOne(clusterSecret, salt, GuestAgentInfo),
+            DeriveOne(clusterSecret, salt, ApiTlsInfo));
     }
 
     /// <summary>Names the cluster; never prints key material.</summary>

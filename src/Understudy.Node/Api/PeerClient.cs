@@ -1,24 +1,25 @@
 using System.Text.Json;
 using Understudy.Core.Config;
 using Understudy.Node.Database;
+using Understudy.Node.Security;
 
 namespace Understudy.Node.Api;
 
 /// <summary>
 /// The one way a node calls another node's API (reports, lease grants and notes, fences, NLB
 /// commits, connection counts, affinity gossip, the dashboard's peer reports): one connection
-/// pool, the cluster's API token on every call, a deadline per call, an answer size limit, and
+/// pool that trusts only the cluster's API identity on https:// (<see cref="ApiIdentity"/>), the cluster's API token on every call, a deadline per call, an answer size limit, and
 /// failures as values — an unreachable or refusing peer is an ordinary answer here, never an
 /// exception for the caller to catch. Only the caller's own cancellation throws.
 /// </summary>
-internal sealed class PeerClient(ClusterConfig config, RaftHost raft, ApiCredential credential, PeerCallOptions options) : IDisposable
+internal sealed class PeerClient(ClusterConfig config, RaftHost raft, ApiCredential credential, ApiIdentity identity, PeerCallOptions options) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    private readonly HttpClient _http = new(identity.Trust(new SocketsHttpHandler
     {
         ConnectTimeout = options.ConnectTimeout,
         PooledConnectionIdleTimeout = options.IdleConnectionTimeout,
         UseProxy = false,
-    })
+    }))
     {
         Timeout = Timeout.InfiniteTimeSpan, // each call has its own deadline
         MaxResponseContentBufferSize = options.MaxAnswerBytes,

@@ -30,6 +30,7 @@ internal sealed class StatusBuilder(
             Version = state.Version,
             Digest = Understudy.Core.Database.DatabaseDigest.Of(state),
             Maintenance = state.Maintenance,
+            TokenGeneration = state.OperatorTokenGeneration,
             Software = NodeSoftwareVersion.Current,
             Protocol = DatabaseProtocol.Current,
             Nodes = [.. config.Nodes.Select(n => Describe(n, state.NodeOrJoining(n.Name), state.Software.GetValueOrDefault(n.Name), now))],

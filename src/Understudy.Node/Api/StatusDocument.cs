@@ -33,6 +33,10 @@ public sealed record StatusDocument
     /// <summary>True while the cluster is in maintenance mode (nothing is failed over or restarted).</summary>
     public bool Maintenance { get; init; }
 
+    /// <summary>Which operator token the cluster accepts (the generation, never the token): 0 until
+    /// the first <c>understudy token rotate</c>; the CLI derives that generation's token from the key.</summary>
+    public long TokenGeneration { get; init; }
+
     /// <summary>The answering node's software version.</summary>
     public string? Software { get; init; }
 

@@ -14,9 +14,10 @@ namespace Understudy.Node.Dashboard;
 /// </summary>
 internal static partial class LeaderForward
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>How long the leader has to answer a passed action.</summary>
+    private static readonly TimeSpan LeaderTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<IResult> ForwardAsync(string path, HttpRequest request, ClusterConfig config, RaftHost raft, CancellationToken token)
+    public static async Task<IResult> ForwardAsync(string path, HttpRequest request, ClusterConfig config, RaftHost raft, ApiRelay relay, CancellationToken token)
     {
         if (!Allowed().IsMatch(path))
         {
@@ -31,7 +32,7 @@ internal static partial class LeaderForward
         using var forwarded = new HttpRequestMessage(HttpMethod.Post, $"{leader.ApiUrl}/api/{path}{request.QueryString}");
         // The caller's own token (already checked by the group's filter), not this node's.
         forwarded.Headers.TryAddWithoutValidation("Authorization", request.Headers.Authorization.ToString());
-        return await ApiRelay.SendAsync(Http, forwarded, $"the leader {leader.Name} at {leader.ApiUrl} did not answer", "leader", token);
+        return await relay.SendAsync(forwarded, LeaderTimeout, $"the leader {leader.Name} at {leader.ApiUrl} did not answer", "leader", token);
     }
 
     /// <summary>Move, start, stop a role; pause, resume a node; maintenance.</summary>

@@ -71,5 +71,9 @@ internal static class FailoverApi
 
         changes.MapPost("/maintenance", (bool on, LeaderCommit commit, CancellationToken token) =>
             commit.RunAsync(_ => OperatorDecision.Commit(new MaintenanceChanged(commit.Now, on)), token));
+
+        // The next generation of the operator token; the caller's own token is refused from then on.
+        changes.MapPost("/token/rotate", (LeaderCommit commit, CancellationToken token) =>
+            commit.RunAsync(state => OperatorDecision.Commit(new OperatorTokenRotated(commit.Now, state.OperatorTokenGeneration + 1)), token));
     }
 }

@@ -52,6 +52,8 @@ internal sealed partial class LeaseKeeper(
     private int _witnessed;
     private bool _held;
     private string _lastRefusal = "no renewal answered yet";
+    private string? _lastWitnessRefusal;
+    private int _witnessTries;
     private long _acquired;
     private long _lost;
     private long _witnessRenewals;
@@ -172,6 +174,7 @@ internal sealed partial class LeaseKeeper(
                 if (refusal is null)
                 {
                     InterlockedMax(ref _lastGrant, started);
+                    Volatile.Write(ref _witnessTries, 0);
                     if (Interlocked.Exchange(ref _witnessed, 0) == 1)
                     {
                         LogLeaderGrantsBack();
@@ -207,6 +210,7 @@ internal sealed partial class LeaseKeeper(
     private async Task RenewWithWitnessesAsync(CancellationToken stoppingToken)
     {
         var started = clock.Time.GetTimestamp();
+        Interlocked.Increment(ref _witnessTries);
         var claims = LeaseWitness.ClaimsOf(raft.State, self.Name);
         var majority = LeaseWitness.Majority(config.Nodes.Length);
         var noted = 0;
@@ -228,7 +232,7 @@ internal sealed partial class LeaseKeeper(
             limit.CancelAfter(options.Lease);
             if (await notary.NoteAsync(self.Name, claims, limit.Token) is { } refused)
             {
-                Volatile.Write(ref _lastRefusal, "witnessed renewal refused here: " + refused);
+                Volatile.Write(ref _lastWitnessRefusal, "refused here: " + refused);
                 return;
             }
 
@@ -237,15 +241,25 @@ internal sealed partial class LeaseKeeper(
             await Task.WhenAll(config.Nodes.Where(n => n.Name != self.Name).Select(async member =>
             {
                 // A member that does not answer does not count; the others may still make a majority.
-                if ((await peers.PostAsync(member, "/api/internal/lease-note", System.Net.Http.Json.JsonContent.Create(body), options.Lease, limit.Token)).Ok)
+                var answer = await peers.PostAsync(member, "/api/internal/lease-note", System.Net.Http.Json.JsonContent.Create(body), options.Lease, limit.Token);
+                if (answer.Ok)
                 {
                     Noted();
                 }
+                else
+                {
+                    Volatile.Write(ref _lastWitnessRefusal, $"{member.Name}: {answer.Why}");
+                }
             }));
+
+            if (Volatile.Read(ref noted) < majority)
+            {
+                Volatile.Write(ref _lastWitnessRefusal, $"noted by {Volatile.Read(ref noted)} of {config.Nodes.Length} members, {majority} needed; last refusal {Volatile.Read(ref _lastWitnessRefusal) ?? "none"}");
+            }
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            Volatile.Write(ref _lastRefusal, "witnessed renewal: " + e.Message);
+            Volatile.Write(ref _lastWitnessRefusal, e.Message);
         }
     }
 
@@ -317,7 +331,7 @@ internal sealed partial class LeaseKeeper(
             {
                 _held = false;
                 Interlocked.Increment(ref _lost);
-                LogLost(Volatile.Read(ref _lastRefusal));
+                LogLost(Volatile.Read(ref _lastRefusal), Volatile.Read(ref _witnessTries), Volatile.Read(ref _lastWitnessRefusal) ?? "none");
             }
         }
     }
@@ -340,8 +354,8 @@ internal sealed partial class LeaseKeeper(
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Lease acquired")]
     private partial void LogAcquired();
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Lease lost: {Reason}")]
-    private partial void LogLost(string reason);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Lease lost: {Reason} (witnessed renewals since the last grant: {WitnessTries}, last refused: {WitnessReason})")]
+    private partial void LogLost(string reason, int witnessTries, string witnessReason);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Lease kept by the notes of {Majority} members: no leader granted it ({Reason})")]
     private partial void LogWitnessed(int majority, string reason);

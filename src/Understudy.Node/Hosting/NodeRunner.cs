@@ -29,7 +29,6 @@ public static class NodeRunner
     {
         var (builder, self, keys) = NodeVote.Create(options, time);
         var node = self.Node;
-        var apiToken = ApiToken.Derive(keys);
         var services = builder.Services;
         services.AddSingleton<AppliedWait>();
         services.AddHostedService<MembershipCoordinator>();
@@ -41,7 +40,8 @@ public static class NodeRunner
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("understudy", serviceInstanceId: $"{options.Config.Name}/{node.Name}"))
             .WithMetrics(metrics => metrics.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter());
-        services.AddSingleton(new ApiCredential(apiToken));
+        // The nodes call each other with the internal token, never an operator's.
+        services.AddSingleton(new ApiCredential(ApiToken.Internal(keys)));
         services.AddSingleton(new PeerCallOptions());
         services.AddSingleton<PeerClient>();
         services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
@@ -57,7 +57,7 @@ public static class NodeRunner
         _ = app.Services.GetRequiredService<VmMetrics>();
         // After routing (so the endpoint is known), before any endpoint reads the body.
         app.Use(new ApiInputErrors(options.Config.Api.MaxRequestBodyBytes).InvokeAsync);
-        app.Use(new ApiTokenFilter(apiToken).InvokeAsync);
+        app.Use(new ApiTokenFilter(app.Services.GetRequiredService<ApiTokens>()).InvokeAsync);
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi(ApiDocument.Route);
         NodeVote.MapReads(app);

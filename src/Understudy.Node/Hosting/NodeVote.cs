@@ -21,13 +21,25 @@ namespace Understudy.Node.Hosting;
 /// </summary>
 internal static class NodeVote
 {
+    /// <summary>
+    /// Threads the pool starts at once, without its ramp-up of about one more per half second:
+    /// 16. With the default (one per core, two here) a member that was becoming leader after a
+    /// leader's stall answered three lease notes 0.4, 0.6 and 0.8 s late and all in the same
+    /// millisecond — work queued behind busy threads — and the owner's lease ran out for want of
+    /// them (LeaderStallProcessTests). Idle threads cost nothing until work arrives.
+    /// </summary>
+    public const int MinPoolThreads = 16;
+
     /// <summary>The host builder with the member's services, its identity and the cluster's keys.</summary>
     public static (WebApplicationBuilder Builder, NodeIdentity Self, ClusterKeys Keys) Create(NodeRunOptions options, TimeProvider time)
     {
+        ThreadPool.GetMinThreads(out var workers, out var completions);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), Math.Max(completions, MinPoolThreads));
         var node = options.Config.FindNode(options.NodeName)
             ?? throw new ArgumentException($"node '{options.NodeName}' is not in cluster '{options.Config.Name}'", nameof(options));
         var self = new NodeIdentity(node, IncarnationFile.Claim(options.DataDirectory, time.GetUtcNow().ToUnixTimeMilliseconds()), Environment.ProcessId);
         var keys = ClusterKeys.Derive(options.Secret, options.Config.Name);
+        var apiIdentity = ApiIdentity.Derive(keys, options.Config.Name);
 
         var builder = WebApplication.CreateSlimBuilder();
         NodeConsole.Configure(builder.Logging, builder.Services, options.LogFormat, options.LogLevel);
@@ -39,7 +51,13 @@ internal static class NodeVote
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(node.ApiEndPoint);
+            k.Listen(node.ApiEndPoint, listen =>
+            {
+                if (node.ApiTls)
+                {
+                    listen.UseHttps(apiIdentity.Certificate);
+                }
+            });
             k.Limits.MaxRequestBodySize = options.Config.Api.MaxRequestBodyBytes;
         });
         // A body that does not bind throws, so ApiInputErrors answers it naming the field.
@@ -58,6 +76,9 @@ internal static class NodeVote
         services.AddSingleton<PeerTable>();
         services.AddSingleton<HeartbeatCounters>();
         services.AddSingleton(_ => TransportIdentity.Derive(keys.TransportKey.Span, options.Config.Name));
+        services.AddSingleton(apiIdentity);
+        services.AddSingleton(sp => new ApiTokens(keys, sp.GetRequiredService<RaftHost>()));
+        services.AddSingleton<ApiRelay>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RaftHost>(sp, options.DataDirectory));
         services.AddHostedService(sp => sp.GetRequiredService<RaftHost>());
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HeartbeatTransport>(sp, keys.HeartbeatKey));

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Understudy.Core.Security;
 using Understudy.Node.Api;
 using Understudy.Node.Failover;
 
@@ -29,7 +29,7 @@ public static class WitnessRunner
 
         await using var app = builder.Build();
         app.Use(new ApiInputErrors(options.Config.Api.MaxRequestBodyBytes).InvokeAsync);
-        app.Use(new ApiTokenFilter(ApiToken.Derive(keys)).InvokeAsync);
+        app.Use(new ApiTokenFilter(app.Services.GetRequiredService<ApiTokens>()).InvokeAsync);
         NodeVote.MapReads(app);
         LeaseWitnessApi.MapChanges(app.MapGroup("/api").WithMetadata(ApiTokenRequired.Instance).AddEndpointFilter(new RequestBodyFilter()));
         await app.RunAsync(token);

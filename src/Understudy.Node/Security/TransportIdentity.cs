@@ -24,12 +24,14 @@ internal sealed class TransportIdentity : IDisposable
     /// <summary>This node's certificate, with its private key.</summary>
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>Derives the identity from the transport sub-key of the cluster key.</summary>
-    public static TransportIdentity Derive(ReadOnlySpan<byte> transportKey, string clusterName)
+    /// <summary>Derives the identity from a sub-key of the cluster key: the Raft transport's
+    /// (<see cref="Core.Security.ClusterKeys.TransportKey"/>) or the API's
+    /// (<see cref="Core.Security.ClusterKeys.ApiTlsKey"/>, <paramref name="use"/> "api").</summary>
+    public static TransportIdentity Derive(ReadOnlySpan<byte> transportKey, string clusterName, string? use = null)
     {
         var scalar = HKDF.DeriveKey(HashAlgorithmName.SHA256, transportKey.ToArray(), 32, info: "understudy/p256-scalar/v1"u8.ToArray());
         using var ecdsa = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = scalar });
-        var request = new CertificateRequest($"CN=understudy-{clusterName}", ecdsa, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(use is null ? $"CN=understudy-{clusterName}" : $"CN=understudy-{clusterName}-{use}", ecdsa, HashAlgorithmName.SHA256);
         using var ephemeral = request.CreateSelfSigned(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
         // Round-trip through PKCS#12 so SslStream can use the private key on every platform.

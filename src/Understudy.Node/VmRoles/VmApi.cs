@@ -17,7 +17,8 @@ internal static class VmApi
 {
     private const string ForwardedHeader = "X-Understudy-Forwarded";
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    /// <summary>How long a VM's owner has to answer a passed action.</summary>
+    private static readonly TimeSpan OwnerTimeout = TimeSpan.FromSeconds(10);
 
     public static void MapReads(IEndpointRouteBuilder app) =>
         app.MapGet("/api/vms", (VmHost host, VmMigrations migrations) => Results.Json(host.Running.Select(v => Describe(v, migrations)).OrderBy(v => v.Name, StringComparer.Ordinal), StatusJson.Options));
@@ -25,7 +26,7 @@ internal static class VmApi
     public static void MapChanges(RouteGroupBuilder changes)
     {
         VmMigrationApi.MapChanges(changes);
-        changes.MapPost("/vms/{name}/{action}", async (string name, string action, HttpRequest request, VmHost host, RaftHost raft, ClusterConfig config, NodeIdentity self, ApiCredential credential, CancellationToken token) =>
+        changes.MapPost("/vms/{name}/{action}", async (string name, string action, HttpRequest request, VmHost host, RaftHost raft, ClusterConfig config, NodeIdentity self, ApiCredential credential, ApiRelay relay, CancellationToken token) =>
         {
             if (action is not ("kill" or "hang" or "resume" or "crash"))
             {
@@ -58,7 +59,7 @@ internal static class VmApi
                 return Results.Json(new ApiError($"VM '{name}' (role {role.Name}, {role.State}) is not running now", "name"), statusCode: StatusCodes.Status409Conflict);
             }
 
-            return await ForwardAsync(owner.ApiUrl, name, action, credential, token);
+            return await ForwardAsync(relay, owner.ApiUrl, name, action, credential, token);
         });
     }
 
@@ -81,12 +82,12 @@ internal static class VmApi
         }
     }
 
-    private static async Task<IResult> ForwardAsync(string ownerUrl, string name, string action, ApiCredential credential, CancellationToken token)
+    private static async Task<IResult> ForwardAsync(ApiRelay relay, string ownerUrl, string name, string action, ApiCredential credential, CancellationToken token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{ownerUrl}/api/vms/{Uri.EscapeDataString(name)}/{action}");
         credential.Authorize(request);
         request.Headers.Add(ForwardedHeader, "1");
-        return await ApiRelay.SendAsync(Http, request, $"the owner of VM '{name}' at {ownerUrl} did not answer", "name", token);
+        return await relay.SendAsync(request, OwnerTimeout, $"the owner of VM '{name}' at {ownerUrl} did not answer", "name", token);
     }
 
     private static VmDocument Describe(RunningVm running, VmMigrations migrations) => new()

@@ -129,7 +129,8 @@ public sealed class HostLabTests
         Assert.Contains("lab 'lab-not-there' is not up; start it with understudy up --hosts -f FILE", result.Error, StringComparison.Ordinal);
     }
 
-    // One TCP connection to the node's API port, from a host (or the client), within a second.
+    // One TCP connection and TLS handshake with the node's API (https on a lab address), from a
+    // host (or the client), within a second: reachability, so the certificate is not checked.
     private static async Task<bool> ReachesAsync(LabCluster lab, string from, string to) =>
-        (await lab.InAsync(from, "curl", "-s", "-o", "/dev/null", "-m", "1", $"http://{lab.AddressOf(to)}:{Understudy.Core.Config.NodeConfig.DefaultApiPort}/api/status")).ExitCode == 0;
+        (await lab.InAsync(from, "curl", "-s", "-k", "-o", "/dev/null", "-m", "1", $"https://{lab.AddressOf(to)}:{Understudy.Core.Config.NodeConfig.DefaultApiPort}/api/status")).ExitCode == 0;
 }

@@ -75,7 +75,7 @@ public sealed class NlbHostsTests(NlbHostsLab fixture) : NlbLabContract(fixture)
         {
             restarted = Restart(host);
             var reason = await LabCluster.EventuallyAsync(
-                async () => FilterReason((await lab.InAsync("client", "curl", "-s", "-m", "2", $"http://{lab.AddressOf(host)}:7400/api/status")).Out),
+                async () => FilterReason((await lab.InAsync("client", "curl", "-s", "-k", "-m", "2", $"https://{lab.AddressOf(host)}:7400/api/status")).Out),
                 _ => true,
                 $"{host} to say why it does not take the cluster address");
             Assert.Contains($"nlb.address: {Fixture.Vip} is already in use on the LAN", reason, StringComparison.Ordinal);

@@ -46,7 +46,7 @@ public sealed class NodesSectionTests
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var alpha = result.Config!.FindNode("alpha")!;
-        Assert.Equal("http://10.1.0.11:7400", alpha.ApiUrl);
+        Assert.Equal("https://10.1.0.11:7400", alpha.ApiUrl); // TLS: not loopback (api.tls: auto)
         Assert.Equal("127.0.0.11:7400", alpha.RaftEndPoint.ToString());
         Assert.Equal("127.0.0.11:7402", alpha.HeartbeatEndPoint.ToString());
         Assert.Equal("http://127.0.0.12:7400", result.Config.FindNode("bravo")!.ApiUrl);

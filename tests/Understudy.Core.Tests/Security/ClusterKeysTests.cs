@@ -17,6 +17,7 @@ public sealed class ClusterKeysTests
         Assert.Equal(Hkdf(salt, "understudy/heartbeat/v1"), keys.HeartbeatKey.ToArray());
         Assert.Equal(Hkdf(salt, "understudy/raft-tls/v1"), keys.TransportKey.ToArray());
         Assert.Equal(Hkdf(salt, "understudy/api-token/v1"), keys.ApiTokenKey.ToArray());
+        Assert.Equal(Hkdf(salt, "understudy/api-tls/v1"), keys.ApiTlsKey.ToArray());
     }
 
     [Fact]
@@ -30,6 +31,8 @@ public sealed class ClusterKeysTests
         Assert.NotEqual(a.HeartbeatKey.ToArray(), a.TransportKey.ToArray());
         Assert.NotEqual(a.HeartbeatKey.ToArray(), a.ApiTokenKey.ToArray());
         Assert.NotEqual(a.TransportKey.ToArray(), a.ApiTokenKey.ToArray());
+        Assert.NotEqual(a.TransportKey.ToArray(), a.ApiTlsKey.ToArray());
+        Assert.NotEqual(a.ApiTokenKey.ToArray(), a.ApiTlsKey.ToArray());
     }
 
     [Fact]

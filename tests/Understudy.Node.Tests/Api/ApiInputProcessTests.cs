@@ -14,7 +14,11 @@ namespace Understudy.Node.Tests.Api;
 [Collection(ProcessCollection.Name)]
 public sealed class ApiInputProcessTests
 {
-    private static readonly string Token = ApiToken.Derive(ClusterKeys.Derive(Encoding.UTF8.GetBytes(TestCluster.Key), "test"));
+    private static readonly ClusterKeys Keys = ClusterKeys.Derive(Encoding.UTF8.GetBytes(TestCluster.Key), "test");
+
+    // The operator's token for the operator's calls; the nodes' own for their internal calls.
+    private static readonly string Token = ApiToken.Operator(Keys, 0);
+    private static readonly string Internal = ApiToken.Internal(Keys);
 
     [Fact]
     public async Task BadInputs_Each4xxNamingTheField_NodeKeepsServing()
@@ -37,12 +41,12 @@ public sealed class ApiInputProcessTests
         Assert.Contains("1048576 bytes", tooLarge, StringComparison.Ordinal);
 
         // Bodies with fields missing or of the wrong type name the field.
-        await ExpectAsync(http, api + "/internal/vms/vm1/incoming", "{}", Token, HttpStatusCode.BadRequest, "role");
-        await ExpectAsync(http, api + "/internal/vms/vm1/migrated", """{"token":1}""", Token, HttpStatusCode.BadRequest, "source");
-        await ExpectAsync(http, api + "/internal/role-report", "{}", Token, HttpStatusCode.BadRequest, "role");
-        await ExpectAsync(http, api + "/internal/role-report", """{"role":"kv","node":"n1","token":"seven","kind":"online"}""", Token, HttpStatusCode.BadRequest, "token");
+        await ExpectAsync(http, api + "/internal/vms/vm1/incoming", "{}", Internal, HttpStatusCode.BadRequest, "role");
+        await ExpectAsync(http, api + "/internal/vms/vm1/migrated", """{"token":1}""", Internal, HttpStatusCode.BadRequest, "source");
+        await ExpectAsync(http, api + "/internal/role-report", "{}", Internal, HttpStatusCode.BadRequest, "role");
+        await ExpectAsync(http, api + "/internal/role-report", """{"role":"kv","node":"n1","token":"seven","kind":"online"}""", Internal, HttpStatusCode.BadRequest, "token");
         await ExpectAsync(http, api + "/nlb/affinity", """[{"rule":"web","key":1,"member":null,"ageMs":5}]""", Token, HttpStatusCode.BadRequest, "[0].member");
-        await ExpectAsync(http, api + "/internal/role-report", "{not json", Token, HttpStatusCode.BadRequest, path: null);
+        await ExpectAsync(http, api + "/internal/role-report", "{not json", Internal, HttpStatusCode.BadRequest, path: null);
         await ExpectAsync(http, api + "/nlb/commit", """{"type":"nlbWeight","at":"2026-12-02T03:00:00Z","node":"n1","rule":"web","weight":"heavy"}""", Token, HttpStatusCode.BadRequest, "weight");
 
         // Still serving.

@@ -14,15 +14,25 @@ internal sealed class TestCluster : IAsyncDisposable
     public const string Key = "test-cluster-key-0123456789";
 
     private readonly Dictionary<string, Process> _running = new(StringComparer.Ordinal);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    private readonly HttpClient _http;
 
-    private TestCluster(string root, string block, IReadOnlyList<string> names, string file)
+    private TestCluster(string root, string block, IReadOnlyList<string> names, string file, bool tls)
     {
         Root = root;
         Block = block;
         Names = names;
         FilePath = file;
+        Tls = tls;
+        // The test's own reads trust the cluster's API identity, as the CLI does with the file.
+        _http = new(ApiIdentity.Trust(new SocketsHttpHandler())) { Timeout = TimeSpan.FromSeconds(3) };
     }
+
+    /// <summary>The cluster's API identity (docs/api.md "TLS"), derived from <see cref="Key"/>.</summary>
+    public static Understudy.Node.Security.ApiIdentity ApiIdentity { get; } =
+        Understudy.Node.Security.ApiIdentity.Derive(Understudy.Core.Security.ClusterKeys.Derive(Encoding.UTF8.GetBytes(Key), "test"), "test");
+
+    /// <summary>Whether the API speaks TLS (<c>api.tls: on</c>; loopback is plain HTTP by default).</summary>
+    public bool Tls { get; }
 
     public string Root { get; }
 
@@ -32,14 +42,14 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public string FilePath { get; }
 
-    public static TestCluster Create(int nodes = 3, string heartbeat = "", Func<string, string>? extra = null, Func<string, string, string>? roles = null)
+    public static TestCluster Create(int nodes = 3, string heartbeat = "", Func<string, string>? extra = null, Func<string, string, string>? roles = null, bool tls = false)
     {
         var root = Directory.CreateTempSubdirectory("understudy-test-").FullName;
         var block = TestAddresses.Block();
         var names = Enumerable.Range(0, nodes).Select(i => "n" + (i + 1)).ToArray();
         var file = Path.Combine(root, "cluster.yaml");
-        File.WriteAllText(file, Yaml(block, names, Key, heartbeat) + (roles is null ? "" : roles(block, root)) + (extra?.Invoke(block) ?? ""));
-        return new TestCluster(root, block, names, file);
+        File.WriteAllText(file, Yaml(block, names, Key, heartbeat) + (roles is null ? "" : roles(block, root)) + (extra?.Invoke(block) ?? "") + (tls ? "api:\n  tls: on\n" : ""));
+        return new TestCluster(root, block, names, file, tls);
     }
 
     /// <summary>Writes a variant of the cluster file with another key, for an impostor node.</summary>
@@ -52,7 +62,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public string Address(string node) => $"{Block}.{IndexOf(node) + 1}";
 
-    public string ApiUrl(string node) => $"http://{Address(node)}:7400";
+    public string ApiUrl(string node) => $"{(Tls ? "https" : "http")}://{Address(node)}:7400";
 
     public int HeartbeatPort => 7402;
 
