@@ -42,7 +42,7 @@ internal static class LabUp
         try
         {
             Console.Out.WriteLine($"Lab '{plan.Names.Lab}': LAN {plan.Lan} on switch {plan.Names.Switch}; hosts {string.Join(", ", plan.Hosts.Select(h => $"{h.Name} {h.Address}"))}; client {plan.Client.Address}.");
-            Console.Out.WriteLine($"Try: understudy lab exec client -- curl http://{plan.Hosts[0].Address}:{config.Nodes[0].ApiPort}/api/status");
+            Console.Out.WriteLine($"Try: understudy status -f {path}   (run in the client namespace; the API is {config.Nodes[0].ApiUrl}, its certificate checked against the file's key)");
             return await UpCommand.RunAsync(config, path, root, lab, token);
         }
         finally

@@ -25,7 +25,7 @@ internal sealed class ApiTokenFilter(ApiTokens tokens)
 
         var header = context.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith(Scheme, StringComparison.Ordinal) ? header[Scheme.Length..].Trim() : null;
-        switch (tokens.Classify(presented))
+        switch (tokens.Classify(presented, context.Connection.ClientCertificate))
         {
             case ApiTokenKind.Internal:
                 return next(context);

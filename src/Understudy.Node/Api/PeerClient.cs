@@ -8,13 +8,14 @@ namespace Understudy.Node.Api;
 /// <summary>
 /// The one way a node calls another node's API (reports, lease grants and notes, fences, NLB
 /// commits, connection counts, affinity gossip, the dashboard's peer reports): one connection
-/// pool that trusts only the cluster's API identity on https:// (<see cref="ApiIdentity"/>), the cluster's API token on every call, a deadline per call, an answer size limit, and
+/// pool that trusts only the cluster's API identity on https:// and presents it as the client
+/// certificate (<see cref="ApiIdentity"/>), else (plain HTTP on loopback) the nodes' internal token on every call, a deadline per call, an answer size limit, and
 /// failures as values — an unreachable or refusing peer is an ordinary answer here, never an
 /// exception for the caller to catch. Only the caller's own cancellation throws.
 /// </summary>
 internal sealed class PeerClient(ClusterConfig config, RaftHost raft, ApiCredential credential, ApiIdentity identity, PeerCallOptions options) : IDisposable
 {
-    private readonly HttpClient _http = new(identity.Trust(new SocketsHttpHandler
+    private readonly HttpClient _http = new(identity.AsPeer(new SocketsHttpHandler
     {
         ConnectTimeout = options.ConnectTimeout,
         PooledConnectionIdleTimeout = options.IdleConnectionTimeout,
@@ -56,7 +57,12 @@ internal sealed class PeerClient(ClusterConfig config, RaftHost raft, ApiCredent
 
     private async Task<PeerAnswer> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken token)
     {
-        credential.Authorize(request);
+        // Over TLS the client certificate says this is a node; the token is for plain HTTP (loopback).
+        if (request.RequestUri?.Scheme != Uri.UriSchemeHttps)
+        {
+            credential.Authorize(request);
+        }
+
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(token);
         limit.CancelAfter(timeout);
         try

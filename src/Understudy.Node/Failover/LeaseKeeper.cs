@@ -238,6 +238,7 @@ internal sealed partial class LeaseKeeper(
 
             Noted();
             var body = new LeaseNoteRequest(self.Name, claims);
+            string? refusedBy = null;
             await Task.WhenAll(config.Nodes.Where(n => n.Name != self.Name).Select(async member =>
             {
                 // A member that does not answer does not count; the others may still make a majority.
@@ -248,13 +249,14 @@ internal sealed partial class LeaseKeeper(
                 }
                 else
                 {
-                    Volatile.Write(ref _lastWitnessRefusal, $"{member.Name}: {answer.Why}");
+                    Volatile.Write(ref refusedBy, $"{member.Name}: {answer.Why}");
+                    Volatile.Write(ref _lastWitnessRefusal, refusedBy);
                 }
             }));
 
             if (Volatile.Read(ref noted) < majority)
             {
-                Volatile.Write(ref _lastWitnessRefusal, $"noted by {Volatile.Read(ref noted)} of {config.Nodes.Length} members, {majority} needed; last refusal {Volatile.Read(ref _lastWitnessRefusal) ?? "none"}");
+                Volatile.Write(ref _lastWitnessRefusal, $"noted by {Volatile.Read(ref noted)} of {config.Nodes.Length} members, {majority} needed; {refusedBy}");
             }
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -55,7 +55,14 @@ internal static class NodeVote
             {
                 if (node.ApiTls)
                 {
-                    listen.UseHttps(apiIdentity.Certificate);
+                    // A client may present a certificate: the cluster's own makes its calls a
+                    // node's (ApiTokens); any other is refused in the handshake.
+                    listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = apiIdentity.Certificate,
+                        ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
+                        ClientCertificateValidation = (certificate, _, _) => apiIdentity.Accepts(certificate),
+                    });
                 }
             });
             k.Limits.MaxRequestBodySize = options.Config.Api.MaxRequestBodyBytes;
@@ -77,7 +84,7 @@ internal static class NodeVote
         services.AddSingleton<HeartbeatCounters>();
         services.AddSingleton(_ => TransportIdentity.Derive(keys.TransportKey.Span, options.Config.Name));
         services.AddSingleton(apiIdentity);
-        services.AddSingleton(sp => new ApiTokens(keys, sp.GetRequiredService<RaftHost>()));
+        services.AddSingleton(sp => new ApiTokens(keys, sp.GetRequiredService<RaftHost>(), apiIdentity));
         services.AddSingleton<ApiRelay>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RaftHost>(sp, options.DataDirectory));
         services.AddHostedService(sp => sp.GetRequiredService<RaftHost>());

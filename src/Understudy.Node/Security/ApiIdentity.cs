@@ -51,5 +51,14 @@ public sealed class ApiIdentity : IDisposable
         return handler;
     }
 
+    /// <summary><see cref="Trust"/>, and presenting this identity as the client certificate: a
+    /// node's own calls to another node, which that node takes as internal calls by the
+    /// certificate alone, with no token (docs/api.md "Tokens").</summary>
+    public SocketsHttpHandler AsPeer(SocketsHttpHandler handler)
+    {
+        Trust(handler).SslOptions.ClientCertificates = [Certificate];
+        return handler;
+    }
+
     public void Dispose() => _identity.Dispose();
 }

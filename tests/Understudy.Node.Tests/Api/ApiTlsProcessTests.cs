@@ -8,9 +8,9 @@ namespace Understudy.Node.Tests.Api;
 
 /// <summary>
 /// The API over TLS (issue 13, item 8; docs/api.md "TLS"): real nodes with <c>api.tls: on</c>
-/// place and run a role (lease grants and reports cross https between them); the CLI checks the
-/// certificate against the cluster key, or a pin; a client that holds neither is refused, and so
-/// is plain HTTP on the port.
+/// place and run a role (lease grants and reports cross https between them, the nodes known by
+/// their client certificate, no token sent); the CLI checks the certificate against the cluster
+/// key, or a pin; a client that holds neither is refused, and so is plain HTTP on the port.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class ApiTlsProcessTests
@@ -54,8 +54,26 @@ public sealed class ApiTlsProcessTests
         var plain = await Record.ExceptionAsync(async () => (await system.GetAsync(url.Replace("https://", "http://", StringComparison.Ordinal) + "/api/status")).EnsureSuccessStatusCode());
         Assert.NotNull(plain);
 
-        // Still serving over TLS.
+        // Still serving over TLS. A node's client certificate alone makes an internal call; an
+        // operator's token does not.
         using var trusted = new HttpClient(TestCluster.ApiIdentity.Trust(new SocketsHttpHandler())) { Timeout = TimeSpan.FromSeconds(5) };
         Assert.NotNull(await trusted.GetFromJsonAsync<StatusDocument>(url + "/api/status", StatusJson.Options));
+        using (var anonymous = await trusted.PostAsync(url + "/api/token-check", null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using var peer = new HttpClient(TestCluster.ApiIdentity.AsPeer(new SocketsHttpHandler())) { Timeout = TimeSpan.FromSeconds(5) };
+        using (var asNode = await peer.PostAsync(url + "/api/token-check", null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, asNode.StatusCode);
+        }
+
+        using var operatorCall = new HttpRequestMessage(HttpMethod.Post, url + "/api/internal/lease?node=n2");
+        operatorCall.Headers.Authorization = new("Bearer", Understudy.Core.Security.ApiToken.Operator(Understudy.Core.Security.ClusterKeys.Derive(System.Text.Encoding.UTF8.GetBytes(TestCluster.Key), "test"), 0));
+        using (var refused = await trusted.SendAsync(operatorCall))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        }
     }
 }
