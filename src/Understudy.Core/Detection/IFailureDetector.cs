@@ -23,6 +23,13 @@ public interface IFailureDetector
     /// the first heartbeat.</summary>
     double Suspicion(TimeSpan now);
 
+    /// <summary>
+    /// The instant (on the arrivals' timeline) up to which the verdict stays <see cref="Liveness.Alive"/>
+    /// if no heartbeat arrives before it — it may turn Dead just after; null before the first
+    /// heartbeat. With it a caller can sleep until a verdict can change instead of polling.
+    /// </summary>
+    TimeSpan? AliveUntil { get; }
+
     /// <summary>Forgets all history, as when the peer restarted with a new incarnation.</summary>
     void Reset();
 }

@@ -36,6 +36,9 @@ public sealed class ThresholdDetector : IFailureDetector
     }
 
     /// <inheritdoc />
+    public TimeSpan? AliveUntil => LastArrival + _window;
+
+    /// <inheritdoc />
     public Liveness Evaluate(TimeSpan now) => LastArrival switch
     {
         null => Liveness.NeverHeard,

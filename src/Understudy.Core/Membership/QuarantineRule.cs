@@ -49,6 +49,18 @@ public static class QuarantineRule
         return commands.ToImmutable();
     }
 
+    /// <summary>
+    /// The next instant after <paramref name="now"/> at which <see cref="Decide"/> can answer
+    /// differently on the same database — the earliest quarantine end — or null. (Departures only
+    /// age out of the window, which never quarantines anyone new.)
+    /// </summary>
+    public static DateTimeOffset? NextDeadline(ClusterState state, IReadOnlyCollection<string> nodes, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(nodes);
+        return nodes.Select(state.NodeOrJoining).Select(n => n.QuarantinedUntil).Where(u => u > now).Min();
+    }
+
     /// <summary>Departures within the window ending now: after <c>now − window</c>, up to now.</summary>
     public static int Recent(NodeStatus node, TimeSpan window, DateTimeOffset now) =>
         node.Departures.IsDefault ? 0 : node.Departures.Count(d => d > now - window && d <= now);

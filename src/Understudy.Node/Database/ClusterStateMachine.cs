@@ -22,7 +22,7 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, ILogge
     /// <summary>The most recently applied database.</summary>
     public ClusterState Current => Volatile.Read(ref _state);
 
-    /// <summary>Raised after each applied command, on the applying thread.</summary>
+    /// <summary>Raised after each applied command and each restored snapshot, on the applying thread.</summary>
     public event Action<ClusterState>? Applied;
 
     protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
@@ -70,7 +70,9 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, ILogge
     protected override async ValueTask RestoreAsync(FileInfo snapshotFile, CancellationToken token)
     {
         var bytes = await File.ReadAllBytesAsync(snapshotFile.FullName, token);
-        Volatile.Write(ref _state, CommandCodec.DecodeSnapshot(bytes));
+        var restored = CommandCodec.DecodeSnapshot(bytes);
+        Volatile.Write(ref _state, restored);
+        Applied?.Invoke(restored);
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Refused log entry {Index}: {Reason}")]

@@ -11,10 +11,20 @@ namespace Understudy.Node.Database;
 /// (lost leadership or quorum: the next leader derives the same decision from the same
 /// database), waits until this node has applied them, so that the next tick decides on a
 /// database that includes them, and pushes the commit index, so that followers show the change
-/// within a round trip instead of at the next Raft heartbeat. Followers only tick.
+/// within a round trip instead of at the next Raft heartbeat. Between ticks the loop sleeps on
+/// <see cref="NodeChanges"/>, so the leader decides at once on every applied command or
+/// leadership change; followers sleep until they lead (issue 17: an idle follower's leader
+/// loops used to wake 64 times a second for nothing).
 /// </summary>
-internal abstract class LeaderLoop(RaftHost raft, AppliedWait applied, Monotonic clock) : BackgroundService
+internal abstract class LeaderLoop(RaftHost raft, AppliedWait applied, NodeChanges changes, Monotonic clock) : BackgroundService
 {
+    /// <summary>
+    /// How long a loop with nothing to do sleeps (500 ms) — a follower's, which waits for
+    /// leadership, or a leader's with nothing pending: a safety net under <see cref="NodeChanges"/>,
+    /// which a leadership change and every commit raise.
+    /// </summary>
+    public static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(500);
+
     /// <summary>This node's Raft host.</summary>
     protected RaftHost Raft { get; } = raft;
 
@@ -48,28 +58,37 @@ internal abstract class LeaderLoop(RaftHost raft, AppliedWait applied, Monotonic
             return;
         }
 
-        using var timer = new PeriodicTimer(Tick, Clock.Time);
-        while (await Ticks.NextAsync(timer, stoppingToken))
+        var seen = changes.Version;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (!Raft.IsLeader)
+            var pass = Clock.Time.GetTimestamp();
+            var committing = false;
+            if (Raft.IsLeader)
             {
-                continue;
-            }
-
-            try
-            {
-                var commands = await DecideAsync(Raft.State, stoppingToken);
-                if (commands.Count == 0 || await CommitAsync(commands, stoppingToken))
+                try
                 {
-                    Settled();
+                    var commands = await DecideAsync(Raft.State, stoppingToken);
+                    committing = commands.Count > 0;
+                    if (commands.Count == 0 || await CommitAsync(commands, stoppingToken))
+                    {
+                        Settled();
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+
+            // After a pass that committed, its own commits wake the loop: the next pass waits a
+            // whole Tick as it always did, so a decision that repeats itself (a command that
+            // changes nothing when applied) cannot commit faster than before.
+            seen = await changes.NextPassAsync(seen, pass, Raft.IsLeader ? NextTick() : IdleWait, stoppingToken, committing ? Tick : null);
         }
     }
+
+    /// <summary>How long the leader waits before deciding again when nothing changes: <see cref="Tick"/> unless a loop knows better.</summary>
+    protected virtual TimeSpan NextTick() => Tick;
 
     private async Task<bool> CommitAsync(IReadOnlyList<ClusterCommand> commands, CancellationToken token)
     {

@@ -22,6 +22,7 @@ internal sealed partial class RaftHost(
     NodeIdentity self,
     string dataDirectory,
     TransportIdentity identity,
+    NodeChanges changes,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private ClusterStateMachine? _stateMachine;
@@ -55,6 +56,7 @@ internal sealed partial class RaftHost(
         var timing = RaftTiming.Default;
         var root = Directory.CreateDirectory(Path.Combine(dataDirectory, "raft"));
         _stateMachine = new ClusterStateMachine(root.CreateSubdirectory("snapshots"), loggers.CreateLogger<ClusterStateMachine>());
+        _stateMachine.Applied += _ => changes.Raise();
         await _stateMachine.RestoreAsync(cancellationToken);
         _log = new WriteAheadLog(new WriteAheadLog.Options { Location = root.CreateSubdirectory("log").FullName }, _stateMachine);
 
@@ -127,8 +129,11 @@ internal sealed partial class RaftHost(
         await cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token);
     }
 
-    private void OnLeaderChanged(DotNext.Net.Cluster.ICluster sender, DotNext.Net.Cluster.IClusterMember? leader) =>
+    private void OnLeaderChanged(DotNext.Net.Cluster.ICluster sender, DotNext.Net.Cluster.IClusterMember? leader)
+    {
         Volatile.Write(ref _leadingTerm, leader is { IsRemote: false } && _cluster is { } cluster ? cluster.Term : -1);
+        changes.Raise();
+    }
 
     /// <summary>Term of the last entry in <paramref name="log"/> (of the snapshot covering it), 0 when empty.</summary>
     internal static ValueTask<long> LastEntryTermAsync(WriteAheadLog log, CancellationToken token) =>

@@ -19,8 +19,9 @@ internal sealed partial class FailoverCoordinator(
     RaftHost raft,
     FailoverViewSource view,
     AppliedWait applied,
+    NodeChanges changes,
     Monotonic clock,
-    ILogger<FailoverCoordinator> logger) : LeaderLoop(raft, applied, clock)
+    ILogger<FailoverCoordinator> logger) : LeaderLoop(raft, applied, changes, clock)
 {
     private long _seededTerm = -1;
     private long _decidingTerm = -1;

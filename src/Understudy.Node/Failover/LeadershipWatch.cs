@@ -10,11 +10,14 @@ namespace Understudy.Node.Failover;
 /// Notes, on every node, when it first saw each leader's <see cref="Core.Database.LeaderElected"/> in its copy
 /// of the database (monotonic time; seen no earlier than that leader was elected). A node that
 /// becomes leader in the next term uses the note to bound its predecessor's leases
-/// (<see cref="LeaseRule.PredecessorSurelyExpired"/>).
+/// (<see cref="LeaseRule.PredecessorSurelyExpired"/>). It looks on every applied command, so a
+/// sighting is noted when the entry is applied, not up to a polling period later.
 /// </summary>
-internal sealed class LeadershipWatch(RaftHost raft, Monotonic clock) : BackgroundService
+internal sealed class LeadershipWatch(RaftHost raft, NodeChanges changes, Monotonic clock) : BackgroundService
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
+    /// <summary>A safety net under <see cref="NodeChanges"/>, which every applied command raises.</summary>
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<long, LeaderSighting> _seen = new();
 
     /// <summary>Who led <paramref name="term"/> and when this node first saw it, if it did.</summary>
@@ -31,10 +34,11 @@ internal sealed class LeadershipWatch(RaftHost raft, Monotonic clock) : Backgrou
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Tick, clock.Time);
-        while (await Ticks.NextAsync(timer, stoppingToken))
+        var seen = changes.Version;
+        while (!stoppingToken.IsCancellationRequested)
         {
             Observe();
+            seen = await changes.WaitAsync(seen, LongestSleep, stoppingToken);
         }
     }
 }

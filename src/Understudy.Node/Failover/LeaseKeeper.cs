@@ -41,6 +41,7 @@ internal sealed partial class LeaseKeeper(
     LeaseNotary notary,
     PeerClient peers,
     Monotonic clock,
+    NodeChanges changes,
     FailoverOptions options,
     NodeDataDirectory data,
     ILogger<LeaseKeeper> logger) : BackgroundService
@@ -299,8 +300,14 @@ internal sealed partial class LeaseKeeper(
                 return;
             }
 
+            var lapsed = !IsValid;
             Volatile.Write(ref _deadline, deadline);
             LeaseFile.Write(FilePath, deadline);
+            if (lapsed)
+            {
+                changes.Raise(); // the reconciler sleeps while the lease holds, and may start roles now
+            }
+
             if (!_held)
             {
                 _held = true;

@@ -23,9 +23,16 @@ internal sealed partial class Reconciler(
     Clones.CloneLease cloneLease,
     IEnumerable<IResourceDriver> drivers,
     Monotonic clock,
+    NodeChanges changes,
     FailoverOptions options,
     ILogger<Reconciler> logger) : BackgroundService
 {
+    /// <summary>
+    /// The longest the loop sleeps when nothing is in transition (1 s): a safety net under the
+    /// signals it wakes on — a commit, the lease gained, a run online, failed or stopped.
+    /// </summary>
+    public static readonly TimeSpan LongestSleep = TimeSpan.FromSeconds(1);
+
     private readonly LocalNode _node = new(self.Name, self.Incarnation, self.Node.Address.ToString());
     private readonly FrozenDictionary<ResourceKind, IResourceDriver> _drivers = drivers.ToFrozenDictionary(d => d.Kind);
     private readonly Dictionary<string, RoleRun> _runs = new(StringComparer.Ordinal);
@@ -40,16 +47,29 @@ internal sealed partial class Reconciler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Reconcile, clock.Time);
-        while (await Ticks.NextAsync(timer, stoppingToken))
+        var seen = changes.Version;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            Reconcile(stoppingToken);
+            var pass = clock.Time.GetTimestamp();
+            var settled = Reconcile(stoppingToken);
+            seen = await changes.NextPassAsync(seen, pass, settled ? QuietSleep() : options.Reconcile, stoppingToken);
         }
 
         await Task.WhenAll(_runs.Values.Select(r => r.StopAsync()).Concat(_stopping.Values.Select(r => r.StopAsync())));
     }
 
-    private void Reconcile(CancellationToken token)
+    // Nothing in transition: the loop wakes on a signal, or when the lease would lapse (its
+    // runs must stop then), or after LongestSleep.
+    private TimeSpan QuietSleep()
+    {
+        var remaining = lease.Remaining;
+        return remaining > TimeSpan.Zero && remaining < LongestSleep ? remaining + TimeSpan.FromMilliseconds(1) : LongestSleep;
+    }
+
+    // One pass; true when nothing is in transition — nothing started, stopped or released,
+    // every run online and shown so, no report in flight — so that only a signal or the lease's
+    // end can change the next pass. Otherwise the loop polls at options.Reconcile, as it always did.
+    private bool Reconcile(CancellationToken token)
     {
         ForgetStopped();
         var plan = LocalPlan.For(
@@ -90,7 +110,7 @@ internal sealed partial class Reconciler(
             }
 
             var context = new RoleContext(name, role.Key.Token, self.Name, data.RoleDirectory(name), role.IsClone ? cloneLease.FilePath : lease.FilePath);
-            _runs[name] = new RoleRun(role.Key, role.Definition, context, _drivers);
+            _runs[name] = new RoleRun(role.Key, role.Definition, context, _drivers, changes);
         }
 
         foreach (var (name, run) in _runs)
@@ -126,6 +146,17 @@ internal sealed partial class Reconciler(
         {
             _releaseNotes.Remove(name);
         }
+
+        lock (_inFlight)
+        {
+            if (_inFlight.Count > 0)
+            {
+                return false;
+            }
+        }
+
+        return plan.Stop.IsEmpty && plan.Start.IsEmpty && plan.Release.IsEmpty && interruptions.Count == 0 && _stopping.Count == 0
+            && _runs.All(r => r.Value.Online && !plan.Desired[r.Key].Pending);
     }
 
     // Runs whose stop has finished leave, noting what the stop did for the release report.

@@ -1,4 +1,5 @@
 using Understudy.Core.Failover;
+using Understudy.Node.Hosting;
 using Understudy.Node.Resources;
 
 namespace Understudy.Node.Failover;
@@ -6,17 +7,20 @@ namespace Understudy.Node.Failover;
 /// <summary>
 /// One run of a role on this node: starts its resources in dependency order, watches them, and
 /// on the first failure stops everything (reverse order) and reports which resource failed.
+/// Each change the reconciler acts on — online, failed, stopped — raises <see cref="NodeChanges"/>.
 /// </summary>
 internal sealed class RoleRun
 {
     private readonly List<(string Name, IResourceInstance Instance)> _started = [];
     private readonly CancellationTokenSource _cancel = new();
     private readonly Task _run;
+    private readonly NodeChanges _changes;
     private Task? _stop;
 
-    public RoleRun(RoleKey key, RoleDefinition definition, RoleContext context, IReadOnlyDictionary<ResourceKind, IResourceDriver> drivers)
+    public RoleRun(RoleKey key, RoleDefinition definition, RoleContext context, IReadOnlyDictionary<ResourceKind, IResourceDriver> drivers, NodeChanges changes)
     {
         Key = key;
+        _changes = changes;
         _run = RunAsync(definition, context, drivers, _cancel.Token);
     }
 
@@ -39,7 +43,7 @@ internal sealed class RoleRun
     {
         lock (_started)
         {
-            _stop ??= StopCoreAsync();
+            _stop ??= BeginStop();
             return _stop;
         }
     }
@@ -86,6 +90,8 @@ internal sealed class RoleRun
         {
             Online = _stop is null;
         }
+
+        _changes.Raise();
     }
 
     private void Fail(string resource, string reason)
@@ -96,9 +102,11 @@ internal sealed class RoleRun
             {
                 Online = false;
                 Failed = (resource, reason);
-                _stop = StopCoreAsync();
+                _stop = BeginStop();
             }
         }
+
+        _changes.Raise();
     }
 
     private async Task StopCoreAsync()
@@ -125,5 +133,13 @@ internal sealed class RoleRun
 
         var notes = started.Select(s => s.Instance.StopNote).OfType<string>().ToList();
         StopNote = notes.Count > 0 ? string.Join("; ", notes) : null;
+    }
+
+    // Under the lock. The raise follows the stop task's completion, which is what Stopped reads.
+    private Task BeginStop()
+    {
+        var stop = StopCoreAsync();
+        _ = stop.ContinueWith(_ => _changes.Raise(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        return stop;
     }
 }

@@ -9,12 +9,12 @@ internal sealed class PeerTable
 {
     private readonly FrozenDictionary<string, PeerRecord> _peers;
 
-    public PeerTable(ClusterConfig config, NodeIdentity self, Monotonic clock)
+    public PeerTable(ClusterConfig config, NodeIdentity self, Monotonic clock, NodeChanges changes)
     {
         var since = clock.Now;
         _peers = config.Nodes
             .Where(n => n.Name != self.Name)
-            .ToFrozenDictionary(n => n.Name, n => new PeerRecord(n, config.Heartbeat, since), StringComparer.Ordinal);
+            .ToFrozenDictionary(n => n.Name, n => new PeerRecord(n, config.Heartbeat, since, changes), StringComparer.Ordinal);
     }
 
     public IEnumerable<PeerRecord> All => _peers.Values;

@@ -80,6 +80,7 @@ internal static class NodeVote
         services.AddSingleton(options.Config);
         services.AddSingleton(self);
         services.AddSingleton(new Monotonic(time));
+        services.AddSingleton(new NodeChanges(time));
         services.AddSingleton<PeerTable>();
         services.AddSingleton<HeartbeatCounters>();
         services.AddSingleton(_ => TransportIdentity.Derive(keys.TransportKey.Span, options.Config.Name));

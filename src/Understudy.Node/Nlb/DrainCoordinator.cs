@@ -20,13 +20,18 @@ internal sealed partial class DrainCoordinator(
     AppliedWait applied,
     PeerClient peers,
     PeerCallOptions options,
+    NodeChanges changes,
     Monotonic clock,
-    ILogger<DrainCoordinator> logger) : LeaderLoop(raft, applied, clock)
+    ILogger<DrainCoordinator> logger) : LeaderLoop(raft, applied, changes, clock)
 {
     /// <summary>250 ms: a drained member is Stopped within a quarter second of its last connection closing.</summary>
     protected override TimeSpan Tick { get; } = TimeSpan.FromMilliseconds(250);
 
     protected override bool Enabled => config.Nlb is not null;
+
+    /// <summary>With no member draining there is nothing to decide until a drainstop is committed, which wakes the loop.</summary>
+    protected override TimeSpan NextTick() =>
+        Raft.State.Nlb.Members.Values.Any(m => m.State == NlbMemberState.Draining) ? Tick : IdleWait;
 
     protected override async ValueTask<IReadOnlyList<ClusterCommand>> DecideAsync(ClusterState state, CancellationToken token)
     {

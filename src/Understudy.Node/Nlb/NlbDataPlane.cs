@@ -31,9 +31,17 @@ internal sealed partial class NlbDataPlane(
     NlbConnections connections,
     NlbCounters counters,
     NlbCapacityLog capacityLog,
+    NodeChanges changes,
     TimeProvider time,
     ILogger<NlbDataPlane> logger) : BackgroundService
 {
+    /// <summary>
+    /// How soon a view that could not be written (an nft or BPF map error) is tried again: 100 ms.
+    /// Otherwise the data plane sleeps until a commit (the view is a function of the committed
+    /// database), with <see cref="LeaderLoop.IdleWait"/> as the safety net.
+    /// </summary>
+    public static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(100);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (config.Nlb is not { } nlb || nlb.FindMember(self.Name) is not { } member)
@@ -42,17 +50,14 @@ internal sealed partial class NlbDataPlane(
         }
 
         var fingerprint = nlb.RulesFingerprint();
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
-        try
+        var seen = changes.Version;
+        while (raft.State.Nlb.VerdictOn(self.Name, fingerprint, member.HostPriority) is not { Admitted: true })
         {
-            while (raft.State.Nlb.VerdictOn(self.Name, fingerprint, member.HostPriority) is not { Admitted: true })
+            seen = await changes.WaitAsync(seen, LeaderLoop.IdleWait, stoppingToken);
+            if (stoppingToken.IsCancellationRequested)
             {
-                await timer.WaitForNextTickAsync(stoppingToken);
+                return;
             }
-        }
-        catch (OperationCanceledException)
-        {
-            return;
         }
 
         AcceptQueueMigration.Ensure(logger);
@@ -193,33 +198,36 @@ internal sealed partial class NlbDataPlane(
 
     /// <summary>Until the node stops, keeps the steering owners map (local mode) or the host
     /// filter's sets (distributed mode) on the current view (each bucket's owner, as committed),
-    /// checking every 100 ms.</summary>
+    /// woken by every commit.</summary>
     private async Task FollowViewsAsync(ConnectionSteering? steering, DistributedHost? host, CancellationToken token)
     {
         try
         {
-            if (host is not null)
-            {
-                using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
-                do
-                {
-                    await host.RefreshAsync(views.Current, token);
-                    filterStatus.Applied(host.AppliedVersion);
-                }
-                while (await ticks.WaitForNextTickAsync(token));
-                return;
-            }
-
-            if (steering is null)
+            if (host is null && steering is null)
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, time, token);
                 return;
             }
 
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
-            while (await timer.WaitForNextTickAsync(token))
+            var seen = changes.Version;
+            while (!token.IsCancellationRequested)
             {
-                steering.Refresh(views.Current);
+                var pass = time.GetTimestamp();
+                var view = views.Current;
+                bool written;
+                if (host is not null)
+                {
+                    await host.RefreshAsync(view, token);
+                    filterStatus.Applied(host.AppliedVersion);
+                    written = view is null || host.AppliedVersion == view.Version;
+                }
+                else
+                {
+                    steering!.Refresh(view);
+                    written = steering.Follows(view);
+                }
+
+                seen = await changes.NextPassAsync(seen, pass, written ? LeaderLoop.IdleWait : Retry, token);
             }
         }
         catch (OperationCanceledException)

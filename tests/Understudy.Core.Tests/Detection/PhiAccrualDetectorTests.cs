@@ -17,6 +17,28 @@ public sealed class PhiAccrualDetectorTests
         Assert.Equal(0, detector.Suspicion(TimeSpan.FromMinutes(1)));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(50)]
+    public void AliveUntil_IsWithinAMillisecondOfWhereTheVerdictTurnsDead(int beats)
+    {
+        var detector = new PhiAccrualDetector(Options);
+        Assert.Null(detector.AliveUntil);
+        var arrival = TimeSpan.Zero;
+        for (var i = 0; i < beats; i++)
+        {
+            arrival += Interval + TimeSpan.FromMilliseconds(i % 7 * 9); // uneven gaps
+            detector.RecordHeartbeat(arrival);
+        }
+
+        var until = detector.AliveUntil!.Value;
+
+        Assert.True(until > arrival + Interval, $"alive until {until} after the last beat at {arrival}");
+        Assert.Equal(Liveness.Alive, detector.Evaluate(until));
+        Assert.Equal(Liveness.Dead, detector.Evaluate(until + TimeSpan.FromMilliseconds(1)));
+    }
+
     [Fact]
     public void Suspicion_AfterFirstBeat_UsesSeedOfIntervalAndQuarterDeviation()
     {

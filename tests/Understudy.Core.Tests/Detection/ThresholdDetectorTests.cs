@@ -80,6 +80,20 @@ public sealed class ThresholdDetectorTests
     }
 
     [Fact]
+    public void AliveUntil_IsLastArrivalPlusWindow_AndTheVerdictTurnsJustAfter()
+    {
+        var detector = new ThresholdDetector(HeartbeatOptions.Lan);
+        Assert.Null(detector.AliveUntil);
+        detector.RecordHeartbeat(TimeSpan.FromSeconds(5));
+
+        var until = detector.AliveUntil!.Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(6), until);
+        Assert.Equal(Liveness.Alive, detector.Evaluate(until));
+        Assert.Equal(Liveness.Dead, detector.Evaluate(until + TimeSpan.FromTicks(1)));
+    }
+
+    [Fact]
     public void Constructor_NonPositiveInterval_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ThresholdDetector(new HeartbeatOptions { Interval = TimeSpan.Zero }));

@@ -148,6 +148,20 @@ public sealed class QuarantineRuleTests
     }
 
     [Fact]
+    public void NextDeadline_IsTheEarliestQuarantineEnd_NullWhenNoneIsAhead()
+    {
+        var now = T0.AddMinutes(21);
+        var state = Flapped(Five, "b", 0, 10, 20)
+            .Apply(new NodeQuarantined(now, "b", now.AddHours(2), "test"), 9)
+            .Apply(new NodeQuarantined(now, "c", now.AddHours(1), "test"), 10);
+
+        Assert.Equal(now.AddHours(1), QuarantineRule.NextDeadline(state, Five, now));
+        Assert.Equal(now.AddHours(2), QuarantineRule.NextDeadline(state, Five, now.AddHours(1)));
+        Assert.Null(QuarantineRule.NextDeadline(state, Five, now.AddHours(2)));
+        Assert.Null(QuarantineRule.NextDeadline(Flapped(Five, "b", 0), Five, now));
+    }
+
+    [Fact]
     public void Apply_Quarantined_PausedThroughRestartsAndResume_UpWhenLifted()
     {
         var now = T0.AddMinutes(21);

@@ -99,6 +99,9 @@ internal sealed partial class ConnectionSteering : IDisposable
         return new ConnectionSteering(rules, status, logger) { _applied = view };
     }
 
+    /// <summary>Whether the last write was of <paramref name="view"/> (or there is none to write).</summary>
+    public bool Follows(NlbView? view) => view is null || ReferenceEquals(view, _applied);
+
     /// <summary>Writes the owners of every bucket again if the view changed since the last write.</summary>
     public void Refresh(NlbView? view)
     {
