@@ -42,6 +42,12 @@ internal sealed partial class RaftHost(
             ? config.Nodes.FirstOrDefault(n => n.RaftEndPoint.Equals(leader))?.Name
             : null;
 
+    /// <summary>
+    /// True when Raft names this node leader, also in the moment before it hands the node
+    /// leadership (<see cref="IsLeader"/> turns true a little after the leader-changed event).
+    /// </summary>
+    public bool NamedLeader => _cluster?.Leader is { IsRemote: false };
+
     /// <summary>True while this node is the leader.</summary>
     public bool IsLeader => _cluster is { } c && !c.LeadershipToken.IsCancellationRequested;
 
